@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/* The public API of rte_pmd_failover.h. */
+
+#include <errno.h>
+
+#include "failover_private.h"
+
+static int
+fo_priv_of(uint16_t port_id, struct failover_priv **priv)
+{
+	struct rte_eth_dev *dev;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &failover_ops)
+		return -EINVAL;
+	*priv = failover_priv(dev);
+	return 0;
+}
+
+int
+rte_pmd_failover_active_path(uint16_t port_id)
+{
+	struct failover_priv *priv;
+	uint32_t word;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return ret;
+	word = failover_handoff_value(&priv->handoff);
+	return FO_PATH_TX(word) == FO_PATH_VF_RX(word) ?
+		RTE_PMD_FAILOVER_PATH_VF : RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+}
+
+int
+rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
+{
+	struct failover_priv *priv;
+	uint32_t act;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return ret;
+	if (path != RTE_PMD_FAILOVER_PATH_VF &&
+	    path != RTE_PMD_FAILOVER_PATH_SYNTHETIC)
+		return -EINVAL;
+	pthread_mutex_lock(&priv->lock);
+	if (path == RTE_PMD_FAILOVER_PATH_VF) {
+		act = failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_VF,
+			"application request");
+		ret = (act & FAILOVER_ACT_REFUSED) ||
+			priv->sm.state != FAILOVER_STATE_VF_ACTIVE ?
+			-ENODEV : 0;
+	} else {
+		failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_SYNTHETIC,
+			"application request");
+		ret = 0;
+	}
+	pthread_mutex_unlock(&priv->lock);
+	return ret;
+}
+
+int
+rte_pmd_failover_vf_detach(uint16_t port_id)
+{
+	struct failover_priv *priv;
+	uint32_t act;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return ret;
+	pthread_mutex_lock(&priv->lock);
+	if (!failover_sm_holds_vf(priv->sm.state)) {
+		pthread_mutex_unlock(&priv->lock);
+		return -ENODEV;
+	}
+	act = failover_sm_event(priv, FAILOVER_EV_DETACH,
+		"application detach");
+	if (act & FAILOVER_ACT_REFUSED) {
+		pthread_mutex_unlock(&priv->lock);
+		return -ENODEV;
+	}
+	/* The control thread finishes the drain and releases the VF. */
+	while (priv->sm.state == FAILOVER_STATE_VF_DRAINING)
+		pthread_cond_wait(&priv->done_cond, &priv->lock);
+	pthread_mutex_unlock(&priv->lock);
+	return 0;
+}
+
+int
+rte_pmd_failover_path_callback_register(uint16_t port_id,
+		rte_pmd_failover_path_cb_t cb, void *arg)
+{
+	struct failover_priv *priv;
+	unsigned int i, free_slot = FO_MAX_PATH_CBS;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return -EINVAL;
+	if (cb == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&priv->publish_lock);
+	for (i = 0; i < FO_MAX_PATH_CBS; i++) {
+		if (priv->path_cbs[i].fn == cb && priv->path_cbs[i].arg == arg) {
+			ret = -EEXIST;
+			goto out;
+		}
+		if (priv->path_cbs[i].fn == NULL && free_slot == FO_MAX_PATH_CBS)
+			free_slot = i;
+	}
+	if (free_slot == FO_MAX_PATH_CBS) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	priv->path_cbs[free_slot].fn = cb;
+	priv->path_cbs[free_slot].arg = arg;
+	ret = 0;
+out:
+	pthread_mutex_unlock(&priv->publish_lock);
+	return ret;
+}
+
+int
+rte_pmd_failover_path_callback_unregister(uint16_t port_id,
+		rte_pmd_failover_path_cb_t cb, void *arg)
+{
+	struct failover_priv *priv;
+	unsigned int i;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return -EINVAL;
+	ret = -ENOENT;
+	pthread_mutex_lock(&priv->publish_lock);
+	for (i = 0; i < FO_MAX_PATH_CBS; i++) {
+		if (priv->path_cbs[i].fn == cb && priv->path_cbs[i].arg == arg) {
+			priv->path_cbs[i].fn = NULL;
+			priv->path_cbs[i].arg = NULL;
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&priv->publish_lock);
+	return ret;
+}

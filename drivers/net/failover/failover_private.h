@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+#ifndef FAILOVER_PRIVATE_H
+#define FAILOVER_PRIVATE_H
+
+/*
+ * net_failover exposes one ethdev port over two sub-ports:
+ *
+ *  - the synthetic path, a paravirtual port that is always there;
+ *  - the VF path, an SR-IOV virtual function that may come and go.
+ *
+ * Data path. One Rx and one Tx burst function (failover_rxtx.c) are
+ * installed before start. Each burst reads the active path word once through
+ * the hand-off primitive (lib/failover_handoff.h): the word names the port
+ * Tx goes to and the VF port Rx polls (if any); Rx always polls the
+ * synthetic port too.
+ *
+ * Control path. The VF life cycle is the pure state machine of
+ * lib/failover_sm.h. Its events come from:
+ *  - ethdev ops called by the application (start, stop, close, ...);
+ *  - the public API (rte_pmd_failover_switch(), ..._vf_detach());
+ *  - sub-port callbacks (LSC, INTR_RMV, NEW, DESTROY) and the EAL hot-plug
+ *    monitor (RTE_DEV_EVENT_REMOVE). Callbacks never take the control lock:
+ *    they queue an event for the control thread, except that a VF that is
+ *    going away is first dropped from the active path at once (a hand-off
+ *    under the publish lock), so nothing can use it any more by the time
+ *    the callback returns;
+ *  - the per-device control thread, which also runs the timers (VF settle,
+ *    re-probe, Rx drain).
+ * The machine is stepped, and its actions carried out, under priv->lock.
+ *
+ * Locks, in the order they may be taken:
+ *   priv->lock          control operations and state machine;
+ *   priv->publish_lock  writers of the active path word (short);
+ *   priv->evq_lock      the event queue (short, leaf).
+ * Callbacks take only the last two. No lock is held by the data path.
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <ethdev_driver.h>
+#include <rte_log.h>
+
+#include "failover_args.h"
+#include "failover_handoff.h"
+#include "failover_sm.h"
+#include "rte_pmd_failover.h"
+
+/* ======================================================================
+ * LOGGING
+ * ====================================================================== */
+
+extern int failover_logtype;
+
+#define FO_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, failover_logtype, \
+		"net_failover: %s(): " fmt "\n", __func__, ##__VA_ARGS__)
+
+/* ======================================================================
+ * RX / TX
+ * ====================================================================== */
+
+/* No port: the VF half of the path word when Rx must not poll a VF. */
+#define FO_NO_PORT		UINT16_MAX
+
+/*
+ * The active path word: the Tx port in the low half, the VF port Rx polls
+ * (or FO_NO_PORT) in the high half. One 32-bit load gives a burst a
+ * consistent view of both.
+ */
+#define FO_PATH_WORD(tx, vf_rx)	((uint32_t)(tx) | ((uint32_t)(vf_rx) << 16))
+#define FO_PATH_TX(w)		((uint16_t)((w) & 0xffff))
+#define FO_PATH_VF_RX(w)	((uint16_t)((w) >> 16))
+
+/*
+ * When the VF fills whole bursts, the synthetic port is still polled first
+ * once every this many bursts, so that what the host sends there
+ * (broadcast, first packets of new flows) is never starved.
+ */
+#define FO_SYNTHETIC_POLL_EVERY	8
+
+struct failover_priv;
+
+/* Counters written only by the lcore polling the queue. */
+struct failover_rxq_counters {
+	uint64_t pkts_vf;		/* received on the VF */
+	uint64_t pkts_synthetic;	/* received on the synthetic port */
+	uint64_t synthetic_while_vf;	/* on synthetic while Tx on the VF */
+	uint64_t vf_empty_polls;	/* VF polls that gave nothing */
+};
+
+struct failover_rxq {
+	struct failover_handoff_reader reader;	/* own cache line */
+	const struct failover_handoff *handoff;
+	uint16_t queue_id;
+	uint16_t port_id;		/* the failover port, for mbuf->port */
+	uint16_t synthetic_port;
+	uint16_t vf_full_streak;	/* bursts the VF filled in a row */
+	struct failover_rxq_counters cnt;
+	struct failover_priv *priv;
+} __rte_cache_aligned;
+
+struct failover_txq_counters {
+	uint64_t pkts_vf;
+	uint64_t pkts_synthetic;
+	uint64_t vf_retry_synthetic;	/* sent on synthetic after the VF refused */
+};
+
+struct failover_txq {
+	struct failover_handoff_reader reader;
+	const struct failover_handoff *handoff;
+	uint16_t queue_id;
+	struct failover_txq_counters cnt;
+	struct failover_priv *priv;
+} __rte_cache_aligned;
+
+uint16_t failover_rx_burst(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
+uint16_t failover_tx_burst(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
+
+/* ======================================================================
+ * SUB-PORTS AND RECORDED CONFIGURATION
+ * ====================================================================== */
+
+struct failover_subport {
+	uint16_t port_id;	/* FO_NO_PORT when absent */
+	bool probed;		/* we probed the device: remove it on release */
+	bool owned;		/* we hold ethdev ownership */
+	bool configured;	/* configured with the recorded dev_conf */
+	bool started;
+	bool gone;		/* device destroyed under us: do not touch */
+	char name[RTE_ETH_NAME_MAX_LEN];
+};
+
+struct failover_rxq_conf {
+	bool set;
+	uint16_t nb_desc;
+	unsigned int socket_id;
+	struct rte_eth_rxconf conf;
+	struct rte_mempool *mp;
+};
+
+struct failover_txq_conf {
+	bool set;
+	uint16_t nb_desc;
+	unsigned int socket_id;
+	struct rte_eth_txconf conf;
+};
+
+/* What the application set on the failover port, replayed on a new VF. */
+struct failover_config {
+	bool configured;
+	uint16_t nb_rx_queues;
+	uint16_t nb_tx_queues;
+	struct rte_eth_conf dev_conf;
+	struct failover_rxq_conf *rxq;	/* [nb_rx_queues] */
+	struct failover_txq_conf *txq;	/* [nb_tx_queues] */
+	uint8_t rss_key[64];		/* dev_conf's rss_key points here */
+	uint8_t rss_key_len;
+	uint16_t mtu;
+	bool promiscuous;
+	bool all_multicast;
+};
+
+/* Statistics of one sub-port folded in when it leaves. */
+struct failover_stats_acc {
+	struct rte_eth_stats base;
+};
+
+/* ======================================================================
+ * CONTROL THREAD AND EVENTS
+ * ====================================================================== */
+
+enum failover_input {
+	FO_IN_VF_NEW = 0,	/* a port matching the VF was adopted */
+	FO_IN_VF_LSC,		/* link change on the VF */
+	FO_IN_VF_RMV,		/* INTR_RMV on the VF */
+	FO_IN_VF_DESTROY,	/* VF port destroyed */
+	FO_IN_VF_HOTPLUG_RMV,	/* EAL hot-plug monitor: device removed */
+	FO_IN_SYNTHETIC_LSC,	/* link change on the synthetic port */
+};
+
+struct failover_input_msg {
+	enum failover_input type;
+	uint16_t port_id;
+};
+
+#define FO_EVQ_SIZE 64
+
+struct failover_path_cb {
+	rte_pmd_failover_path_cb_t fn;
+	void *arg;
+};
+
+#define FO_MAX_PATH_CBS 8
+
+struct failover_counters {
+	uint64_t switches;
+	uint64_t switch_to_vf;
+	uint64_t switch_to_synthetic;
+	uint64_t vf_attach;
+	uint64_t vf_detach;
+	uint64_t vf_refused;
+	uint64_t last_switch_latency_ns;
+	uint64_t transitions;
+};
+
+/* ======================================================================
+ * DEVICE
+ * ====================================================================== */
+
+struct failover_priv {
+	/* Read by every burst: keep it alone on its cache lines. */
+	struct failover_handoff handoff;
+
+	struct rte_eth_dev *dev;
+	uint16_t port_id;
+	struct failover_args args;
+	struct rte_eth_dev_owner owner;
+	struct rte_ether_addr mac;
+
+	pthread_mutex_t lock;		/* control plane, see top of file */
+	pthread_mutex_t publish_lock;	/* writers of the path word */
+
+	struct failover_subport synthetic;
+	struct failover_subport vf;
+	/*
+	 * The VF the data path may use, changed only under publish_lock.
+	 * Callbacks drop it there when the VF goes away.
+	 */
+	uint16_t data_vf;
+	bool vf_dropped;		/* a callback took the VF out (publish_lock) */
+	/*
+	 * The VF port callbacks compare events against (FO_NO_PORT if none),
+	 * and whether a NEW port may be adopted as the VF. Written by the
+	 * control plane, read by callbacks on other threads.
+	 */
+	uint16_t cb_vf_port;
+	bool cb_want_vf;
+	bool vf_probe_pending;		/* we probed vf=: its port is ours to remove */
+
+	struct failover_sm sm;
+	struct failover_config cfg;
+	struct failover_rxq **rxqs;	/* [RTE_MAX_QUEUES_PER_PORT] */
+	struct failover_txq **txqs;
+
+	/* control thread */
+	pthread_t ctl_thread;
+	bool ctl_running;
+	bool ctl_stop;
+	bool ctl_kicked;		/* deadlines changed (evq_lock) */
+	pthread_cond_t ctl_cond;	/* with evq_lock */
+	pthread_cond_t done_cond;	/* with lock: drain finished */
+	pthread_mutex_t evq_lock;
+	struct failover_input_msg evq[FO_EVQ_SIZE];
+	unsigned int evq_head;
+	unsigned int evq_len;
+	uint64_t evq_dropped;
+	uint64_t settle_deadline;	/* ns, 0: not armed */
+	uint64_t reprobe_deadline;
+	uint64_t drain_deadline;	/* hard limit of the drain */
+	uint64_t drain_next_check;
+	uint64_t *drain_marks;		/* per rxq vf_empty_polls at start */
+	uint64_t *drain_seq;		/* per rxq reader seq at last check */
+
+	/* links */
+	bool synthetic_link_up;
+	bool link_up_reported;		/* aggregate link last reported */
+
+	/* hot-plug monitor */
+	bool dev_event_cb;
+	bool dev_monitor_started;
+
+	struct failover_path_cb path_cbs[FO_MAX_PATH_CBS];
+
+	struct failover_counters cnt;
+	char last_reason[96];
+	uint64_t last_event_ns;
+	uint64_t vf_active_since_ns;
+	uint64_t time_on_vf_ns;
+
+	struct failover_stats_acc vf_acc;	/* VFs that left */
+};
+
+static inline struct failover_priv *
+failover_priv(const struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+/* ======================================================================
+ * HELPERS shared inside the driver
+ * ====================================================================== */
+
+uint64_t failover_now_ns(void);
+
+/* failover.c: sub-port acquisition and release */
+int failover_subport_attach(struct failover_priv *priv,
+		const struct failover_subdev_spec *spec,
+		struct failover_subport *sp, const char *role);
+void failover_subport_release(struct failover_priv *priv,
+		struct failover_subport *sp, const char *role);
+bool failover_port_matches_spec(uint16_t port_id,
+		const struct failover_subdev_spec *spec);
+int failover_probe_vf(struct failover_priv *priv);
+
+void failover_dev_teardown(struct failover_priv *priv);
+
+/* failover_ops.c */
+extern const struct eth_dev_ops failover_ops;
+int failover_vf_setup(struct failover_priv *priv, char *why, size_t len);
+void failover_config_free(struct failover_config *cfg);
+
+/* failover_events.c */
+int failover_events_init(struct failover_priv *priv);
+void failover_events_fini(struct failover_priv *priv);
+uint32_t failover_sm_event(struct failover_priv *priv,
+		enum failover_event ev, const char *reason);
+void failover_ctl_kick(struct failover_priv *priv);
+void failover_vf_link_refresh(struct failover_priv *priv, const char *why);
+int failover_vf_adopt(struct failover_priv *priv, uint16_t port_id,
+		bool probed);
+bool failover_aggregate_link(struct failover_priv *priv,
+		struct rte_eth_link *link);
+
+/* failover_stats.c */
+int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int failover_stats_reset(struct rte_eth_dev *dev);
+void failover_stats_fold_vf(struct failover_priv *priv);
+
+#endif /* FAILOVER_PRIVATE_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/*
+ * The only hot code of the PMD. Each burst reads the active path word once
+ * through the hand-off reader side and uses exactly the ports it names
+ * until it leaves. No logging, no locks, no allocation, no atomic
+ * read-modify-write: per-queue counters are written only by the lcore that
+ * polls the queue.
+ */
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "failover_private.h"
+
+/*
+ * Counters are read by the control plane on other threads: a relaxed
+ * store of a value only this lcore writes is enough (no ordering with
+ * anything else is needed, only the absence of torn writes).
+ */
+static inline void
+fo_count(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
+}
+
+static inline void
+fo_set_port(struct rte_mbuf **pkts, uint16_t nb, uint16_t port_id)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb; i++)
+		pkts[i]->port = port_id;
+}
+
+uint16_t
+failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct failover_rxq *rxq = queue;
+	uint16_t nb_vf = 0;
+	uint16_t nb_syn = 0;
+	uint16_t vf;
+	uint32_t path;
+
+	path = failover_handoff_enter(rxq->handoff, &rxq->reader);
+	vf = FO_PATH_VF_RX(path);
+
+	if (vf == FO_NO_PORT) {
+		nb_syn = rte_eth_rx_burst(rxq->synthetic_port, rxq->queue_id,
+				pkts, nb_pkts);
+		goto out;
+	}
+
+	/*
+	 * The VF first: when it is up it carries nearly everything. The
+	 * synthetic port gets the room the VF left, and is polled first now
+	 * and then so the VF filling every burst cannot starve it.
+	 */
+	if (rxq->vf_full_streak >= FO_SYNTHETIC_POLL_EVERY) {
+		rxq->vf_full_streak = 0;
+		nb_syn = rte_eth_rx_burst(rxq->synthetic_port, rxq->queue_id,
+				pkts, nb_pkts);
+		if (nb_syn < nb_pkts)
+			nb_vf = rte_eth_rx_burst(vf, rxq->queue_id,
+					pkts + nb_syn, nb_pkts - nb_syn);
+	} else {
+		nb_vf = rte_eth_rx_burst(vf, rxq->queue_id, pkts, nb_pkts);
+		if (nb_vf < nb_pkts) {
+			rxq->vf_full_streak = 0;
+			nb_syn = rte_eth_rx_burst(rxq->synthetic_port,
+					rxq->queue_id, pkts + nb_vf,
+					nb_pkts - nb_vf);
+		} else {
+			rxq->vf_full_streak++;
+		}
+	}
+	if (nb_vf != 0)
+		fo_count(&rxq->cnt.pkts_vf, nb_vf);
+	else
+		fo_count(&rxq->cnt.vf_empty_polls, 1);
+	if (nb_syn != 0 && FO_PATH_TX(path) == vf)
+		fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
+out:
+	failover_handoff_leave(&rxq->reader);
+	if (nb_syn != 0)
+		fo_count(&rxq->cnt.pkts_synthetic, nb_syn);
+	fo_set_port(pkts, nb_vf + nb_syn, rxq->port_id);
+	return nb_vf + nb_syn;
+}
+
+uint16_t
+failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct failover_txq *txq = queue;
+	uint16_t port;
+	uint16_t vf;
+	uint16_t nb;
+	uint16_t more;
+	uint32_t path;
+
+	path = failover_handoff_enter(txq->handoff, &txq->reader);
+	port = FO_PATH_TX(path);
+	vf = FO_PATH_VF_RX(path);
+	nb = rte_eth_tx_burst(port, txq->queue_id, pkts, nb_pkts);
+	if (port != vf) {
+		failover_handoff_leave(&txq->reader);
+		fo_count(&txq->cnt.pkts_synthetic, nb);
+		return nb;
+	}
+	failover_handoff_leave(&txq->reader);
+	fo_count(&txq->cnt.pkts_vf, nb);
+	if (likely(nb == nb_pkts))
+		return nb;
+
+	/*
+	 * The VF took less than offered. If the path moved away from it in
+	 * the meantime (it is being removed), the rest goes out on the new
+	 * path rather than back to the application as unsent; otherwise this
+	 * is ordinary back-pressure and the application keeps the rest.
+	 */
+	path = failover_handoff_enter(txq->handoff, &txq->reader);
+	port = FO_PATH_TX(path);
+	more = 0;
+	if (port != vf)
+		more = rte_eth_tx_burst(port, txq->queue_id, pkts + nb,
+				nb_pkts - nb);
+	failover_handoff_leave(&txq->reader);
+	if (more != 0) {
+		fo_count(&txq->cnt.pkts_synthetic, more);
+		fo_count(&txq->cnt.vf_retry_synthetic, more);
+	}
+	return nb + more;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+#ifndef RTE_PMD_FAILOVER_H
+#define RTE_PMD_FAILOVER_H
+
+/**
+ * @file
+ * Public API of net_failover.
+ *
+ * A net_failover port (created with
+ * --vdev 'net_failover0,synthetic=<dev>,vf=<dev>') carries traffic on one
+ * of two sub-ports: the synthetic (paravirtual) path, always present, or
+ * the VF (SR-IOV virtual function) path, which may come and go. These
+ * functions let an application see which path is active, move traffic
+ * between them on purpose (before a live migration, say), give up the VF
+ * gracefully, and be told when the path changes.
+ *
+ * All functions are control-path functions: they may block for the time of
+ * a hand-off (microseconds) or a drain (at most a few hundred
+ * milliseconds), and must not be called from a data-path lcore that polls
+ * the same port.
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The two data paths of a failover port. */
+enum rte_pmd_failover_path {
+	RTE_PMD_FAILOVER_PATH_SYNTHETIC = 0, /**< paravirtual sub-port */
+	RTE_PMD_FAILOVER_PATH_VF = 1,        /**< SR-IOV VF sub-port */
+};
+
+/** What a path-change callback is told. */
+struct rte_pmd_failover_path_event {
+	enum rte_pmd_failover_path from; /**< Tx path before the change */
+	enum rte_pmd_failover_path to;   /**< Tx path after the change */
+	/** Why, e.g. "VF link down" or "VF removed (INTR_RMV)". */
+	const char *reason;
+	/** From the publication of the new path until no queue uses the old. */
+	uint64_t latency_ns;
+};
+
+/**
+ * Path-change callback. Runs on the thread that made the change (a control
+ * thread of the PMD, the EAL interrupt thread, or the caller of
+ * rte_pmd_failover_switch()); it must not block nor call back into the
+ * failover port's control functions.
+ */
+typedef void (*rte_pmd_failover_path_cb_t)(uint16_t port_id,
+		const struct rte_pmd_failover_path_event *event, void *arg);
+
+/**
+ * Which path Tx currently uses.
+ *
+ * @param port_id
+ *   A net_failover port.
+ * @return
+ *   RTE_PMD_FAILOVER_PATH_SYNTHETIC or RTE_PMD_FAILOVER_PATH_VF;
+ *   -ENODEV if the port does not exist, -EINVAL if it is not a failover
+ *   port.
+ */
+int rte_pmd_failover_active_path(uint16_t port_id);
+
+/**
+ * Planned switch: move traffic to @p path and return when the hand-off is
+ * complete (no queue can still use the old Tx path). Packets already
+ * received on the VF are not lost: its Rx queues stay polled while it is
+ * present.
+ *
+ * Switching to the synthetic path pins it: the VF is not used again until
+ * rte_pmd_failover_switch(port, RTE_PMD_FAILOVER_PATH_VF).
+ *
+ * @return
+ *   0 on success; -ENODEV if the port does not exist or no usable VF is
+ *   present (absent, link down, port stopped, setup refused); -EINVAL for a
+ *   port that is not a failover port or a bad @p path.
+ */
+int rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path);
+
+/**
+ * Graceful VF revoke: move Tx to the synthetic path, drain the VF's Rx
+ * queues, then stop, close and release the VF. Returns when it is released.
+ * The port keeps watching for a VF to come back (NEW port events, and
+ * re-probing the vf= device when the PMD probed it).
+ *
+ * @return
+ *   0 on success; -ENODEV if no VF is attached; -EINVAL for a port that is
+ *   not a failover port.
+ */
+int rte_pmd_failover_vf_detach(uint16_t port_id);
+
+/**
+ * Register a path-change callback.
+ *
+ * @return
+ *   0; -EINVAL for a bad port or NULL @p cb; -EEXIST if already registered
+ *   with this @p arg; -ENOSPC when the table is full.
+ */
+int rte_pmd_failover_path_callback_register(uint16_t port_id,
+		rte_pmd_failover_path_cb_t cb, void *arg);
+
+/**
+ * Unregister a path-change callback registered with the same @p cb and
+ * @p arg.
+ *
+ * @return
+ *   0; -EINVAL for a bad port; -ENOENT if not registered.
+ */
+int rte_pmd_failover_path_callback_unregister(uint16_t port_id,
+		rte_pmd_failover_path_cb_t cb, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_PMD_FAILOVER_H */

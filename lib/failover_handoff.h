@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+#ifndef FAILOVER_HANDOFF_H
+#define FAILOVER_HANDOFF_H
+
+/**
+ * @file
+ * Lockless hand-off of the active path between the control plane (one
+ * writer at a time) and the burst functions (readers, one per queue).
+ *
+ * The published word (@c value) names the sub-port the bursts use. A
+ * reader reads it once per burst, between failover_handoff_enter() and
+ * failover_handoff_leave(). The writer publishes a new word with
+ * failover_handoff_switch(), which returns only once no reader can still
+ * be using an older word; the caller may then stop or close the old
+ * sub-port. Readers never lock, never do an atomic read-modify-write and
+ * never wait; idle readers never delay the writer.
+ *
+ * Protocol. Every reader owns a counter @c seq, written only by its own
+ * thread: even outside a burst, odd inside one.
+ *
+ *   reader enter:  seq := seq + 1 (odd, relaxed store)
+ *                  FENCE
+ *                  v := value (acquire load)     ... burst uses v ...
+ *   reader leave:  seq := seq + 1 (even, store-release)
+ *
+ *   writer:        value := new (store-release)
+ *                  BARRIER
+ *                  snap[i] := readers[i]->seq (acquire loads), every i
+ *                  for each i with snap[i] odd:
+ *                      wait until readers[i]->seq != snap[i]
+ *
+ * FENCE and BARRIER come in two pairings, chosen once at init:
+ * - asymmetric (default when the kernel has it): FENCE is a compiler-only
+ *   barrier and BARRIER is membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+ *   which makes every running thread of the process execute a full memory
+ *   barrier, and a thread not running passes one when it is next scheduled;
+ * - symmetric (fallback): both are __atomic_thread_fence(__ATOMIC_SEQ_CST).
+ *
+ * Why the writer may reclaim the old sub-port when it returns. Take any
+ * burst that read an older word; it began with the odd store S of its
+ * seq, then read the word with the load L. The barrier puts a point P in
+ * the reader's instruction stream (the IPI's full barrier, a context
+ * switch, or in symmetric mode the order of the two seq_cst fences):
+ * - if L came after P, L sees the new word (the writer's store preceded
+ *   P), so the burst did not read an older word: contradiction;
+ * - so S came before P, and the full barrier at P made S visible before
+ *   the snapshot: the snapshot reads S's odd value or a later one.
+ *   . snapshot == S's value: the writer waits until seq changes. Only the
+ *     reader changes it, and its next store is the leave of that burst;
+ *   . snapshot even, or odd but later: the burst had already left.
+ *   In every case the writer's acquire load reads the burst's leave
+ *   store-release, or a later store by the same thread, which C11 puts in
+ *   the release sequence of that leave (C11 5.1.2.4p10; the hardware
+ *   mappings, x86-TSO store order and Armv8 "po;[L];coi", give the same).
+ *   So every access of the burst to the old sub-port happens before the
+ *   writer returns.
+ * A reader seen even is between bursts: its next burst starts after P and
+ * reads the new word, so the writer skips it; this is why idle queues
+ * (never polled, or not polled right now) never delay a switch. A reader
+ * seen odd is waited for one change only, not until it is seen even, so
+ * a queue polled back to back cannot starve the writer.
+ *
+ * Costs: the reader pays two plain stores, one load of its own line, one
+ * load of @c value and a predictable branch on @c asymmetric (plus a full
+ * fence per burst in symmetric mode); the writer pays one membarrier()
+ * system call and one load per reader. docs/design/handoff.rst has the
+ * full argument and the Promela model (tests/model/handoff.pml) that
+ * checks it.
+ *
+ * Scope: membarrier(PRIVATE_EXPEDITED) reaches the threads of the calling
+ * process only; readers in another process (DPDK secondary processes)
+ * need the symmetric mode.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define FAILOVER_CACHE_LINE 64
+
+/**
+ * failover_handoff_init_flags(): force the symmetric protocol (a full
+ * fence in every failover_handoff_enter()) even when membarrier() is
+ * available. For tests, and for readers the membarrier() of this process
+ * cannot reach.
+ */
+#define FAILOVER_HANDOFF_F_SYMMETRIC (1u << 0)
+
+/** Per-queue reader state. Written only by the lcore polling that queue. */
+struct failover_handoff_reader {
+	uint64_t seq; /**< odd while inside a burst */
+} __attribute__((aligned(FAILOVER_CACHE_LINE)));
+
+/** The published value and the set of readers a writer waits for. */
+struct failover_handoff {
+	uint32_t value;     /**< the published word, read once per burst */
+	bool asymmetric;    /**< membarrier() pays the readers' fence */
+	/* writer side, control plane only */
+	struct failover_handoff_reader **readers;
+	unsigned int nb_readers;
+	unsigned int max_readers;
+	uint64_t *snapshot; /**< seq of each reader seen by the writer */
+} __attribute__((aligned(FAILOVER_CACHE_LINE)));
+
+/**
+ * Initialise with a first value and room for @p max_readers readers.
+ * Registers the process for MEMBARRIER_CMD_PRIVATE_EXPEDITED when the
+ * kernel has it; otherwise readers fall back to a full fence.
+ * @return 0, -EINVAL (@p max_readers is 0), or -ENOMEM.
+ */
+int failover_handoff_init(struct failover_handoff *h, uint32_t value,
+		unsigned int max_readers);
+
+/**
+ * failover_handoff_init() with @p flags (FAILOVER_HANDOFF_F_*).
+ * @return 0, -EINVAL (unknown flag, or @p max_readers is 0), or -ENOMEM.
+ */
+int failover_handoff_init_flags(struct failover_handoff *h, uint32_t value,
+		unsigned int max_readers, unsigned int flags);
+
+/** Free what init allocated. No reader may be inside a burst. */
+void failover_handoff_fini(struct failover_handoff *h);
+
+/**
+ * Make @p r a reader that is outside any burst. Call once before its
+ * first use (zeroed memory is already in that state), never while its
+ * queue may be polled.
+ */
+static inline void
+failover_handoff_reader_init(struct failover_handoff_reader *r)
+{
+	/* The queue is not polled yet: nobody else reads seq. */
+	__atomic_store_n(&r->seq, 0, __ATOMIC_RELAXED);
+}
+
+/**
+ * Add/remove a reader. Control plane only, never during a switch.
+ * A reader is not waited for once removed: remove it only when its queue
+ * can no longer be polled. Adding keeps its seq (a queue set up again
+ * keeps counting). reader_add returns 0, -EEXIST or -ENOSPC.
+ */
+int failover_handoff_reader_add(struct failover_handoff *h,
+		struct failover_handoff_reader *r);
+void failover_handoff_reader_del(struct failover_handoff *h,
+		struct failover_handoff_reader *r);
+
+/** Reader: enter a burst, returning the value to use for this burst. */
+static inline uint32_t failover_handoff_enter(const struct failover_handoff *h,
+		struct failover_handoff_reader *r);
+/** Reader: leave the burst; the value read at enter is no longer used. */
+static inline void failover_handoff_leave(struct failover_handoff_reader *r);
+
+static inline uint32_t
+failover_handoff_enter(const struct failover_handoff *h,
+		struct failover_handoff_reader *r)
+{
+	/* Only this thread writes seq: a relaxed load returns its own last store. */
+	uint64_t seq = __atomic_load_n(&r->seq, __ATOMIC_RELAXED) + 1;
+
+	/*
+	 * Relaxed: the odd seq only has to be visible to a writer that
+	 * published after our load of value below, which is the fence's job.
+	 */
+	__atomic_store_n(&r->seq, seq, __ATOMIC_RELAXED);
+	if (h->asymmetric)
+		/*
+		 * Compiler-only: keep the seq store before the value load in
+		 * program order; the writer's membarrier() makes the CPU
+		 * execute the full barrier at the point it interrupts us.
+		 */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	else
+		/*
+		 * Store->load: the odd seq is visible before value is read,
+		 * pairing with the writer's seq_cst fence between its value
+		 * store and its seq loads (store-buffering pattern).
+		 */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/*
+	 * Acquire: pairs with the writer's store-release of value, so what
+	 * it prepared for that sub-port before publishing is visible here.
+	 */
+	return __atomic_load_n(&h->value, __ATOMIC_ACQUIRE);
+}
+
+static inline void
+failover_handoff_leave(struct failover_handoff_reader *r)
+{
+	/* Only this thread writes seq: a relaxed load returns its own last store. */
+	uint64_t seq = __atomic_load_n(&r->seq, __ATOMIC_RELAXED) + 1;
+
+	/*
+	 * Release: every access of this burst to the sub-port happens before
+	 * a writer whose acquire load sees this even seq (or a later store of
+	 * ours, in this store's release sequence).
+	 */
+	__atomic_store_n(&r->seq, seq, __ATOMIC_RELEASE);
+}
+
+/** Writer: the value currently published. */
+uint32_t failover_handoff_value(const struct failover_handoff *h);
+
+/**
+ * Writer: publish a new value, then wait until no reader can still be using
+ * any older one. Idle readers (not inside a burst) never delay it.
+ * Writers must be serialised by the caller.
+ *
+ * @param timeout_ns  give up after this long (0: wait forever)
+ * @return 0 when every reader is past the old value, -ETIMEDOUT otherwise
+ *         (the value is published all the same), or the negative errno of
+ *         a failed membarrier() (not expected once init registered it; the
+ *         value is published and the old one must not be reclaimed).
+ */
+int failover_handoff_switch(struct failover_handoff *h, uint32_t value,
+		uint64_t timeout_ns);
+
+/**
+ * Writer: wait for readers without publishing (e.g. before reclaiming).
+ * Every burst that began before the call has left when it returns 0.
+ * Same return values as failover_handoff_switch().
+ */
+int failover_handoff_synchronize(struct failover_handoff *h,
+		uint64_t timeout_ns);
+
+#endif /* FAILOVER_HANDOFF_H */

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/*
+ * Stress test of the hand-off primitive: reader threads burst without
+ * pause on the object the published value names, while a writer switches
+ * between two objects and, each time failover_handoff_switch() returns,
+ * poisons the object it left, keeps it poisoned for a while, then
+ * restores it before switching back to it. A reader that ever sees a
+ * poisoned object proves a burst outlived the switch that should have
+ * waited for it. Object accesses are plain (not atomic) on purpose: under
+ * -fsanitize=thread such a burst is also reported as a data race.
+ *
+ * Runs in the asymmetric and the symmetric mode, with and without an idle
+ * reader registered, each run bounded by a switch count and a duration.
+ */
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "failover_handoff.h"
+
+#define NB_BUSY 2
+#define NB_WORDS 8
+#define MAX_SWITCHES 200000u
+#define RUN_NS 1000000000ull
+#define SWITCH_TIMEOUT_NS 2000000000ull
+#define GOOD_MAGIC 0x600d600d600d600dull
+#define POISON 0xdeaddeaddeaddeadull
+
+/* What a path owns; valid only while the writer has not reclaimed it. */
+struct path_obj {
+	int valid;
+	uint64_t words[NB_WORDS];
+};
+
+struct stress;
+
+struct reader_ctx {
+	struct failover_handoff_reader r;
+	struct stress *st;
+	uint64_t bursts;
+	uint64_t seen[2];   /* bursts that used each object */
+	uint64_t bad;       /* bursts that saw a reclaimed object */
+} __attribute__((aligned(FAILOVER_CACHE_LINE)));
+
+struct stress {
+	struct failover_handoff h;
+	struct path_obj obj[2];
+	struct reader_ctx rd[NB_BUSY];
+	struct failover_handoff_reader idle;
+	int started;        /* readers that have done a burst */
+	int stop;
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t
+good_word(unsigned int obj, unsigned int i)
+{
+	return GOOD_MAGIC ^ ((uint64_t)obj << 32) ^ i;
+}
+
+static void
+obj_restore(struct path_obj *o, unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < NB_WORDS; i++)
+		o->words[i] = good_word(id, i);
+	o->valid = 1;
+}
+
+static void
+obj_poison(struct path_obj *o)
+{
+	unsigned int i;
+
+	o->valid = 0;
+	for (i = 0; i < NB_WORDS; i++)
+		o->words[i] = POISON;
+}
+
+/* One check of the object a burst uses: false if it was reclaimed. */
+static bool
+obj_check(const struct path_obj *o, unsigned int id)
+{
+	unsigned int i;
+
+	if (o->valid != 1)
+		return false;
+	for (i = 0; i < NB_WORDS; i++)
+		if (o->words[i] != good_word(id, i))
+			return false;
+	return true;
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct reader_ctx *rc = arg;
+	struct stress *st = rc->st;
+	unsigned int v, spin, len;
+	bool ok;
+
+	while (!__atomic_load_n(&st->stop, __ATOMIC_ACQUIRE)) {
+		v = failover_handoff_enter(&st->h, &rc->r);
+		/* Bursts of varying length, checked at both ends. */
+		ok = obj_check(&st->obj[v], v);
+		len = (unsigned int)(rc->bursts % 7) * 16;
+		for (spin = 0; spin < len; spin++)
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		ok = obj_check(&st->obj[v], v) && ok;
+		failover_handoff_leave(&rc->r);
+		if (rc->bursts++ == 0)
+			/* Relaxed: only counts; the writer just waits for it. */
+			__atomic_fetch_add(&st->started, 1, __ATOMIC_RELAXED);
+		rc->seen[v]++;
+		if (!ok)
+			rc->bad++;
+		if (rc->bursts % 64 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+static void
+run(unsigned int flags, bool with_idle)
+{
+	unsigned int i, cur = 0, hold, switches = 0;
+	pthread_t th[NB_BUSY];
+	uint64_t end, bursts = 0;
+	struct stress *st;
+
+	st = aligned_alloc(FAILOVER_CACHE_LINE, sizeof(*st));
+	assert_non_null(st);
+	memset(st, 0, sizeof(*st));
+	obj_restore(&st->obj[0], 0);
+	obj_poison(&st->obj[1]);
+	assert_int_equal(failover_handoff_init_flags(&st->h, 0, NB_BUSY + 1,
+			flags), 0);
+	if (flags & FAILOVER_HANDOFF_F_SYMMETRIC)
+		assert_false(st->h.asymmetric);
+	for (i = 0; i < NB_BUSY; i++) {
+		st->rd[i].st = st;
+		assert_int_equal(failover_handoff_reader_add(&st->h,
+				&st->rd[i].r), 0);
+	}
+	if (with_idle)
+		assert_int_equal(failover_handoff_reader_add(&st->h, &st->idle),
+				0);
+	for (i = 0; i < NB_BUSY; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, reader_main,
+				&st->rd[i]), 0);
+
+	/* Switching before the readers run would test nothing. */
+	while (__atomic_load_n(&st->started, __ATOMIC_RELAXED) < NB_BUSY)
+		sched_yield();
+	end = now_ns() + RUN_NS;
+	while (switches < MAX_SWITCHES && now_ns() < end) {
+		/* Bring the other path up, then move the readers to it. */
+		obj_restore(&st->obj[cur ^ 1], cur ^ 1);
+		assert_int_equal(failover_handoff_switch(&st->h, cur ^ 1,
+				SWITCH_TIMEOUT_NS), 0);
+		/* No burst may use the old object any more: tear it down. */
+		obj_poison(&st->obj[cur]);
+		cur ^= 1;
+		switches++;
+		/* Leave it poisoned long enough for a stray reader to look. */
+		for (hold = 0; hold < 2000; hold++)
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (switches % 16 == 0)
+			sched_yield();
+	}
+	__atomic_store_n(&st->stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < NB_BUSY; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+
+	for (i = 0; i < NB_BUSY; i++) {
+		assert_int_equal(st->rd[i].bad, 0);
+		assert_true(st->rd[i].bursts > 0);
+		/* Each reader really crossed switches in both directions. */
+		assert_true(st->rd[i].seen[0] > 0);
+		assert_true(st->rd[i].seen[1] > 0);
+		bursts += st->rd[i].bursts;
+	}
+	assert_int_equal(st->idle.seq, 0);
+	assert_true(switches >= 100);
+
+	print_message("%s%s: %u switches, %" PRIu64 " bursts by %d readers\n",
+			st->h.asymmetric ? "asymmetric" : "symmetric",
+			with_idle ? " + idle reader" : "",
+			switches, bursts, NB_BUSY);
+	failover_handoff_fini(&st->h);
+	free(st);
+}
+
+static void
+test_asymmetric(void **state)
+{
+	(void)state;
+	run(0, false);
+}
+
+static void
+test_asymmetric_idle(void **state)
+{
+	(void)state;
+	run(0, true);
+}
+
+static void
+test_symmetric(void **state)
+{
+	(void)state;
+	run(FAILOVER_HANDOFF_F_SYMMETRIC, false);
+}
+
+static void
+test_symmetric_idle(void **state)
+{
+	(void)state;
+	run(FAILOVER_HANDOFF_F_SYMMETRIC, true);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_asymmetric),
+		cmocka_unit_test(test_asymmetric_idle),
+		cmocka_unit_test(test_symmetric),
+		cmocka_unit_test(test_symmetric_idle),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
