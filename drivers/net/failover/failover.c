@@ -177,6 +177,7 @@ failover_subport_release(struct failover_priv *priv,
 		FO_LOG(INFO, "%s port %u '%s' already gone", role, port, sp->name);
 		goto out;
 	}
+	failover_own_vf_op(true);
 	if (sp->started) {
 		ret = rte_eth_dev_stop(port);
 		if (ret < 0)
@@ -198,6 +199,7 @@ failover_subport_release(struct failover_priv *priv,
 					role, sp->name, rte_strerror(-ret));
 		}
 	}
+	failover_own_vf_op(false);
 	FO_LOG(INFO, "%s port %u '%s' released", role, port, sp->name);
 out:
 	memset(sp, 0, sizeof(*sp));

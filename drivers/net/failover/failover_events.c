@@ -192,6 +192,104 @@ fo_drop_vf(struct failover_priv *priv, uint16_t port, const char *reason)
 }
 
 /* ----------------------------------------------------------------------
+ * Guard of the VF's stop and close
+ *
+ * The VF is ours, but nothing stops a third party from stopping or
+ * closing it (testpmd "port close", rte_dev_remove() of a driver whose
+ * removal goes through its ops). While we hold the VF its ops table is a
+ * copy whose dev_stop and dev_close first take the VF out of the data path
+ * (a hand-off), so no burst is inside the VF when its queues go away. Our
+ * own stop and close of the VF run with fo_own_vf_op set and go straight
+ * through. Drivers that call their close directly on removal bypass this;
+ * the DESTROY callback still takes the VF out before the port's memory is
+ * freed.
+ * ---------------------------------------------------------------------- */
+
+static __thread bool fo_own_vf_op;
+/* VF port -> the failover device guarding it; atomic pointer accesses. */
+static struct failover_priv *fo_guarded[RTE_MAX_ETHPORTS];
+
+void
+failover_own_vf_op(bool on)
+{
+	fo_own_vf_op = on;
+}
+
+static struct failover_priv *
+fo_guard_of(const struct rte_eth_dev *dev)
+{
+	/* Acquire: pairs with the release in failover_vf_guard(). */
+	return __atomic_load_n(&fo_guarded[dev->data->port_id],
+		__ATOMIC_ACQUIRE);
+}
+
+static void
+fo_guard_hit(struct failover_priv *priv, uint16_t port,
+		enum failover_input type, const char *reason)
+{
+	fo_drop_vf(priv, port, reason);
+	fo_evq_push(priv, type, port);
+}
+
+static int
+fo_vf_guard_stop(struct rte_eth_dev *dev)
+{
+	struct failover_priv *priv = fo_guard_of(dev);
+
+	if (priv == NULL)
+		return -EIO;
+	if (!fo_own_vf_op)
+		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_TAKEN,
+			"VF stopped by a third party");
+	return priv->vf_orig_ops->dev_stop(dev);
+}
+
+static int
+fo_vf_guard_close(struct rte_eth_dev *dev)
+{
+	struct failover_priv *priv = fo_guard_of(dev);
+	const struct eth_dev_ops *orig;
+
+	if (priv == NULL)
+		return -EIO;
+	orig = priv->vf_orig_ops;
+	if (!fo_own_vf_op)
+		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_CLOSED,
+			"VF closed by a third party");
+	/* Closed: its ops table is its own again. */
+	dev->dev_ops = orig;
+	__atomic_store_n(&fo_guarded[dev->data->port_id], NULL,
+		__ATOMIC_RELEASE);
+	return orig->dev_close(dev);
+}
+
+/* Wrap (@p on) or unwrap the VF's stop and close. priv->lock held. */
+void
+failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port];
+
+	if (on) {
+		if (dev->dev_ops == NULL || dev->dev_ops->dev_stop == NULL ||
+		    dev->dev_ops->dev_close == NULL)
+			return;
+		priv->vf_orig_ops = dev->dev_ops;
+		priv->vf_guard_ops = *dev->dev_ops;
+		priv->vf_guard_ops.dev_stop = fo_vf_guard_stop;
+		priv->vf_guard_ops.dev_close = fo_vf_guard_close;
+		/* Release: the guard sees priv set up before it is found. */
+		__atomic_store_n(&fo_guarded[port], priv, __ATOMIC_RELEASE);
+		dev->dev_ops = &priv->vf_guard_ops;
+		return;
+	}
+	if (__atomic_load_n(&fo_guarded[port], __ATOMIC_ACQUIRE) != priv)
+		return;
+	if (dev->dev_ops == &priv->vf_guard_ops)
+		dev->dev_ops = priv->vf_orig_ops;
+	__atomic_store_n(&fo_guarded[port], NULL, __ATOMIC_RELEASE);
+}
+
+/* ----------------------------------------------------------------------
  * State machine actions
  * ---------------------------------------------------------------------- */
 
@@ -279,6 +377,8 @@ fo_release_vf(struct failover_priv *priv)
 	 * closed (its DESTROY runs on this thread, inside the close).
 	 */
 	__atomic_store_n(&priv->cb_vf_port, FO_NO_PORT, __ATOMIC_RELEASE);
+	if (!priv->vf.gone)
+		failover_vf_guard(priv, priv->vf.port_id, false);
 	failover_subport_release(priv, &priv->vf, "VF");
 	pthread_mutex_lock(&priv->publish_lock);
 	priv->vf_dropped = false;
@@ -413,6 +513,7 @@ failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed)
 		rte_eth_devices[port_id].data->name);
 	/* Release: pairs with the acquire loads in the callbacks. */
 	__atomic_store_n(&priv->cb_vf_port, port_id, __ATOMIC_RELEASE);
+	failover_vf_guard(priv, port_id, true);
 	priv->cnt.vf_attach++;
 	FO_LOG(INFO, "port %u: VF port %u '%s' attached%s", priv->port_id,
 		port_id, priv->vf.name, probed ? " (probed)" : "");
@@ -489,6 +590,7 @@ fo_eth_event(uint16_t port_id, enum rte_eth_event_type type, void *arg,
 		if (port_id != vf)
 			break;
 		fo_drop_vf(priv, port_id, "VF port destroyed");
+		failover_stats_snapshot_vf(priv, port_id);
 		fo_evq_push(priv, FO_IN_VF_DESTROY, port_id);
 		break;
 	default:
@@ -613,13 +715,20 @@ fo_handle_input(struct failover_priv *priv, const struct failover_input_msg *m)
 	case FO_IN_VF_RMV:
 	case FO_IN_VF_HOTPLUG_RMV:
 	case FO_IN_VF_DESTROY:
+	case FO_IN_VF_TAKEN:
+	case FO_IN_VF_CLOSED:
 		if (m->port_id != priv->vf.port_id)
 			break;
-		if (m->type == FO_IN_VF_DESTROY)
+		/* Destroyed, or closed by someone else: do not touch it. */
+		if (m->type == FO_IN_VF_DESTROY || m->type == FO_IN_VF_CLOSED)
 			priv->vf.gone = true;
 		failover_sm_event(priv, FAILOVER_EV_VF_REMOVED,
 			m->type == FO_IN_VF_RMV ? "VF removed (INTR_RMV)" :
 			m->type == FO_IN_VF_DESTROY ? "VF port destroyed" :
+			m->type == FO_IN_VF_TAKEN ?
+			"VF stopped by a third party" :
+			m->type == FO_IN_VF_CLOSED ?
+			"VF closed by a third party" :
 			"VF removed (hot-plug)");
 		break;
 	case FO_IN_SYNTHETIC_LSC:

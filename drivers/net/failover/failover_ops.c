@@ -108,7 +108,9 @@ fo_sub_configure(struct failover_priv *priv, struct failover_subport *sp,
 		conf.intr_conf.rmv = 1;
 
 	if (sp->started) {
+		failover_own_vf_op(true);
 		ret = rte_eth_dev_stop(port);
+		failover_own_vf_op(false);
 		if (ret < 0) {
 			snprintf(why, len, "stop: %s", rte_strerror(-ret));
 			return ret;
@@ -193,8 +195,10 @@ fo_sub_stop(struct failover_subport *sp)
 {
 	if (sp->port_id == FO_NO_PORT || sp->gone || !sp->started)
 		return;
+	failover_own_vf_op(true);
 	if (rte_eth_dev_stop(sp->port_id) == 0)
 		sp->started = false;
+	failover_own_vf_op(false);
 }
 
 /*

@@ -168,9 +168,15 @@ struct failover_config {
 	bool all_multicast;
 };
 
-/* Statistics of one sub-port folded in when it leaves. */
+/*
+ * Counters of one path, folded by positive deltas (failover_stats.c):
+ * the flat counters of struct rte_eth_stats, basic then per queue.
+ */
+#define FO_STATS_COUNTERS	(8 + 5 * RTE_ETHDEV_QUEUE_STAT_CNTRS)
+
 struct failover_stats_acc {
-	struct rte_eth_stats base;
+	uint64_t acc[FO_STATS_COUNTERS];	/* what the path counted */
+	uint64_t prev[FO_STATS_COUNTERS];	/* last reading of the port */
 };
 
 /* ======================================================================
@@ -184,6 +190,8 @@ enum failover_input {
 	FO_IN_VF_DESTROY,	/* VF port destroyed */
 	FO_IN_VF_HOTPLUG_RMV,	/* EAL hot-plug monitor: device removed */
 	FO_IN_SYNTHETIC_LSC,	/* link change on the synthetic port */
+	FO_IN_VF_TAKEN,		/* VF stopped by a third party */
+	FO_IN_VF_CLOSED,	/* VF closed by a third party */
 };
 
 struct failover_input_msg {
@@ -243,6 +251,9 @@ struct failover_priv {
 	 */
 	uint16_t cb_vf_port;
 	bool cb_want_vf;
+	/* The VF's own ops, and the copy that guards its stop and close. */
+	const struct eth_dev_ops *vf_orig_ops;
+	struct eth_dev_ops vf_guard_ops;
 	bool vf_probe_pending;		/* we probed vf=: its port is ours to remove */
 
 	struct failover_sm sm;
@@ -285,7 +296,11 @@ struct failover_priv {
 	uint64_t vf_active_since_ns;
 	uint64_t time_on_vf_ns;
 
-	struct failover_stats_acc vf_acc;	/* VFs that left */
+	struct failover_stats_acc synthetic_stats;
+	struct failover_stats_acc vf_stats;	/* every VF, present and past */
+	/* Last reading of a VF destroyed under us (publish_lock). */
+	struct rte_eth_stats vf_final;
+	bool vf_final_valid;
 };
 
 static inline struct failover_priv *
@@ -324,6 +339,8 @@ uint32_t failover_sm_event(struct failover_priv *priv,
 		enum failover_event ev, const char *reason);
 void failover_ctl_kick(struct failover_priv *priv);
 void failover_vf_link_refresh(struct failover_priv *priv, const char *why);
+void failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on);
+void failover_own_vf_op(bool on);
 int failover_vf_adopt(struct failover_priv *priv, uint16_t port_id,
 		bool probed);
 bool failover_aggregate_link(struct failover_priv *priv,
@@ -333,5 +350,6 @@ bool failover_aggregate_link(struct failover_priv *priv,
 int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
 int failover_stats_reset(struct rte_eth_dev *dev);
 void failover_stats_fold_vf(struct failover_priv *priv);
+void failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id);
 
 #endif /* FAILOVER_PRIVATE_H */

@@ -3,34 +3,65 @@
  */
 
 /*
- * Statistics of the failover port: the sum of both sub-ports, plus what
- * VFs that have left had counted (folded in when they leave), so that the
- * totals never go backwards across VF churn.
+ * Statistics of the failover port, which never go backwards.
+ *
+ * Each sub-port's counters are folded into an accumulator by positive
+ * deltas (as Linux net_failover does): every read adds what grew since the
+ * previous read, and a counter found smaller than before (the device reset
+ * it, or a new VF started from zero) adds its whole new value. A VF that
+ * leaves is read one last time if it still answers, and a new VF starts
+ * from a previous reading of zero. The port reports the sum of both
+ * accumulators.
  */
 
 #include <string.h>
 
 #include "failover_private.h"
 
-static void
-fo_stats_add(struct rte_eth_stats *acc, const struct rte_eth_stats *s)
-{
-	unsigned int i;
+#define FO_NB_COUNTERS	FO_STATS_COUNTERS
 
-	acc->ipackets += s->ipackets;
-	acc->opackets += s->opackets;
-	acc->ibytes += s->ibytes;
-	acc->obytes += s->obytes;
-	acc->imissed += s->imissed;
-	acc->ierrors += s->ierrors;
-	acc->oerrors += s->oerrors;
-	acc->rx_nombuf += s->rx_nombuf;
+/* The counters of struct rte_eth_stats, as one flat array. */
+static void
+fo_stats_flatten(const struct rte_eth_stats *s, uint64_t *v)
+{
+	unsigned int i, n = 0;
+
+	v[n++] = s->ipackets;
+	v[n++] = s->opackets;
+	v[n++] = s->ibytes;
+	v[n++] = s->obytes;
+	v[n++] = s->imissed;
+	v[n++] = s->ierrors;
+	v[n++] = s->oerrors;
+	v[n++] = s->rx_nombuf;
 	for (i = 0; i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
-		acc->q_ipackets[i] += s->q_ipackets[i];
-		acc->q_opackets[i] += s->q_opackets[i];
-		acc->q_ibytes[i] += s->q_ibytes[i];
-		acc->q_obytes[i] += s->q_obytes[i];
-		acc->q_errors[i] += s->q_errors[i];
+		v[n++] = s->q_ipackets[i];
+		v[n++] = s->q_opackets[i];
+		v[n++] = s->q_ibytes[i];
+		v[n++] = s->q_obytes[i];
+		v[n++] = s->q_errors[i];
+	}
+}
+
+static void
+fo_stats_add_flat(struct rte_eth_stats *s, const uint64_t *v)
+{
+	unsigned int i, n = 0;
+
+	s->ipackets += v[n++];
+	s->opackets += v[n++];
+	s->ibytes += v[n++];
+	s->obytes += v[n++];
+	s->imissed += v[n++];
+	s->ierrors += v[n++];
+	s->oerrors += v[n++];
+	s->rx_nombuf += v[n++];
+	for (i = 0; i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
+		s->q_ipackets[i] += v[n++];
+		s->q_opackets[i] += v[n++];
+		s->q_ibytes[i] += v[n++];
+		s->q_obytes[i] += v[n++];
+		s->q_errors[i] += v[n++];
 	}
 }
 
@@ -41,37 +72,85 @@ fo_sub_readable(const struct failover_subport *sp)
 		rte_eth_dev_is_valid_port(sp->port_id);
 }
 
+static void
+fo_stats_fold(struct failover_stats_acc *a, const struct rte_eth_stats *s)
+{
+	uint64_t cur[FO_NB_COUNTERS];
+	unsigned int i;
+
+	fo_stats_flatten(s, cur);
+	for (i = 0; i < FO_NB_COUNTERS; i++) {
+		a->acc[i] += cur[i] >= a->prev[i] ? cur[i] - a->prev[i] : cur[i];
+		a->prev[i] = cur[i];
+	}
+}
+
+/* Read a sub-port and fold what grew into its accumulator. */
+static void
+fo_stats_poll(const struct failover_subport *sp, struct failover_stats_acc *a)
+{
+	struct rte_eth_stats s;
+
+	if (fo_sub_readable(sp) && rte_eth_stats_get(sp->port_id, &s) == 0)
+		fo_stats_fold(a, &s);
+}
+
+/*
+ * From the DESTROY callback, while the port still answers: keep its last
+ * counters for the fold that follows on the control thread.
+ */
+void
+failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id)
+{
+	struct rte_eth_stats s;
+
+	if (rte_eth_stats_get(port_id, &s) != 0)
+		return;
+	pthread_mutex_lock(&priv->publish_lock);
+	priv->vf_final = s;
+	priv->vf_final_valid = true;
+	pthread_mutex_unlock(&priv->publish_lock);
+}
+
 /* Called with priv->lock held, before the VF is released. */
 void
 failover_stats_fold_vf(struct failover_priv *priv)
 {
 	struct rte_eth_stats s;
+	bool final;
 
-	if (!fo_sub_readable(&priv->vf))
-		return;
-	if (rte_eth_stats_get(priv->vf.port_id, &s) == 0)
-		fo_stats_add(&priv->vf_acc.base, &s);
+	pthread_mutex_lock(&priv->publish_lock);
+	final = priv->vf_final_valid;
+	s = priv->vf_final;
+	priv->vf_final_valid = false;
+	pthread_mutex_unlock(&priv->publish_lock);
+	if (fo_sub_readable(&priv->vf))
+		fo_stats_poll(&priv->vf, &priv->vf_stats);
+	else if (final)
+		fo_stats_fold(&priv->vf_stats, &s);
+	/* The next VF counts from zero. */
+	memset(priv->vf_stats.prev, 0, sizeof(priv->vf_stats.prev));
 }
 
 int
 failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 {
 	struct failover_priv *priv = failover_priv(dev);
-	struct rte_eth_stats s;
 
 	pthread_mutex_lock(&priv->lock);
+	fo_stats_poll(&priv->synthetic, &priv->synthetic_stats);
+	fo_stats_poll(&priv->vf, &priv->vf_stats);
 	memset(stats, 0, sizeof(*stats));
-	fo_stats_add(stats, &priv->vf_acc.base);
-	if (fo_sub_readable(&priv->synthetic) &&
-	    rte_eth_stats_get(priv->synthetic.port_id, &s) == 0)
-		fo_stats_add(stats, &s);
-	if (fo_sub_readable(&priv->vf) &&
-	    rte_eth_stats_get(priv->vf.port_id, &s) == 0)
-		fo_stats_add(stats, &s);
+	fo_stats_add_flat(stats, priv->synthetic_stats.acc);
+	fo_stats_add_flat(stats, priv->vf_stats.acc);
 	pthread_mutex_unlock(&priv->lock);
 	return 0;
 }
 
+/*
+ * Start every counter again from zero: reset the sub-ports, and forget
+ * both what was accumulated and the previous readings.
+ */
 int
 failover_stats_reset(struct rte_eth_dev *dev)
 {
@@ -79,11 +158,21 @@ failover_stats_reset(struct rte_eth_dev *dev)
 	int ret = 0;
 
 	pthread_mutex_lock(&priv->lock);
-	memset(&priv->vf_acc, 0, sizeof(priv->vf_acc));
 	if (fo_sub_readable(&priv->synthetic))
 		ret = rte_eth_stats_reset(priv->synthetic.port_id);
 	if (ret == 0 && fo_sub_readable(&priv->vf))
 		ret = rte_eth_stats_reset(priv->vf.port_id);
+	memset(&priv->synthetic_stats, 0, sizeof(priv->synthetic_stats));
+	memset(&priv->vf_stats, 0, sizeof(priv->vf_stats));
+	/* A sub-port that cannot reset keeps counting from where it is. */
+	if (ret != 0) {
+		fo_stats_poll(&priv->synthetic, &priv->synthetic_stats);
+		fo_stats_poll(&priv->vf, &priv->vf_stats);
+		memset(priv->synthetic_stats.acc, 0,
+			sizeof(priv->synthetic_stats.acc));
+		memset(priv->vf_stats.acc, 0, sizeof(priv->vf_stats.acc));
+		ret = 0;
+	}
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
 }
