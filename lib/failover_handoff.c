@@ -191,7 +191,7 @@ ho_barrier(const struct failover_handoff *h)
 	 * Store->load: our value store is visible before our seq loads,
 	 * pairing with the seq_cst fence in failover_handoff_enter().
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	FAILOVER_HANDOFF_FULL_FENCE();
 	return 0;
 }
 

@@ -214,6 +214,15 @@ fo_test_rx_all(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 	return n;
 }
 
+uint64_t
+failover_test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 unsigned int
 fo_test_visible_ports(void)
 {

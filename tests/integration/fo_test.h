@@ -46,6 +46,9 @@ bool fo_test_wait_path(uint16_t port_id, int path, unsigned int ms);
 unsigned int fo_test_rx_all(uint16_t port_id, uint16_t queue,
 		struct rte_mbuf **pkts, unsigned int max, unsigned int idle_ms);
 
+/* Monotonic milliseconds. */
+uint64_t failover_test_now_ms(void);
+
 /* Count ports visible to the application (RTE_ETH_FOREACH_DEV). */
 unsigned int fo_test_visible_ports(void);
 

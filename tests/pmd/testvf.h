@@ -30,7 +30,7 @@
  * - link=up|down            carrier once started (default up);
  * - max_queues=N            Rx and Tx queues, 1..TESTVF_MAX_QUEUES (8);
  * - max_mtu=N               68..65509 (9000);
- * - speed=N                 link speed in Mbps, 1..400000 (10000);
+ * - speed=N                 link speed in Mbps, 1..200000 (10000);
  * - rx_offloads=0xHEX       Rx offload capabilities
  *                           (VLAN_STRIP|VLAN_FILTER|RSS_HASH|checksums);
  * - tx_offloads=0xHEX       Tx offload capabilities
@@ -44,6 +44,14 @@
  *
  * Injected and transmitted mbufs stay in the rings across stop and start;
  * they are freed when their queue is released or the port closed.
+ *
+ * Statistics: ipackets/ibytes count what Rx bursts returned, opackets/obytes
+ * what Tx bursts accepted; imissed counts injected packets that did not fit
+ * in the Rx ring, oerrors packets that Tx bursts refused (ring full, forced
+ * failure, removed device). Counters survive queue release. Extended
+ * statistics: "rx_injected", "rx_inject_overflow", "tx_captured",
+ * "tx_refused", "tx_failed_bursts". rte_eth_stats_reset() and
+ * rte_eth_xstats_reset() both reset everything.
  *
  * Every testvf_*() function takes the port id of a net_testvf port and
  * returns -ENODEV if the port does not exist and -EINVAL if it is not a

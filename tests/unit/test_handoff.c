@@ -254,7 +254,9 @@ struct holder {
 	struct failover_handoff *h;
 	struct failover_handoff_reader *r;
 	uint32_t seen;    /* value the held burst read */
+	uint32_t seen_again; /* value a second burst read */
 	int entered;      /* the burst has begun */
+	int reentered;    /* the second burst has begun */
 	int go;           /* main thread: the writer is about to wait */
 	int left;         /* set inside the burst just before leaving */
 	int release;      /* main thread: leave now */
@@ -383,6 +385,56 @@ test_timeout(void **state)
 	assert_int_equal(pthread_join(t, NULL), 0);
 }
 
+/*
+ * A burst that leaves HOLD_NS after the switch published, then at once
+ * enters a second burst that lasts until the main thread releases it.
+ */
+static void *
+hold_then_reenter(void *arg)
+{
+	struct holder *ho = arg;
+
+	ho->seen = failover_handoff_enter(ho->h, ho->r);
+	flag_set(&ho->entered);
+	while (failover_handoff_value(ho->h) == ho->seen)
+		sched_yield();
+	sleep_ns(HOLD_NS);
+	flag_set(&ho->left);
+	failover_handoff_leave(ho->r);
+	ho->seen_again = failover_handoff_enter(ho->h, ho->r);
+	flag_set(&ho->reentered);
+	flag_wait(&ho->release);
+	failover_handoff_leave(ho->r);
+	return NULL;
+}
+
+/*
+ * The writer waits for the burst it saw, not for the reader to be seen
+ * outside any burst: a burst begun after the snapshot does not hold it.
+ */
+static void
+test_later_burst_does_not_block(void **state)
+{
+	struct fixture *fx = *state;
+	struct holder ho = { .h = &fx->h, .r = &fx->r[2] };
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, hold_then_reenter, &ho), 0);
+	flag_wait(&ho.entered);
+	/*
+	 * The second burst only ends once we release it below: had the
+	 * writer waited for it, this would time out.
+	 */
+	assert_int_equal(failover_handoff_switch(&fx->h, 1, 5000 * MS), 0);
+	assert_true(flag_get(&ho.left));
+	flag_set(&ho.release);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	/* The second burst began after the publication: new value. */
+	assert_true(flag_get(&ho.reentered));
+	assert_int_equal(ho.seen, 0);
+	assert_int_equal(ho.seen_again, 1);
+}
+
 struct looper {
 	struct failover_handoff *h;
 	struct failover_handoff_reader *r;
@@ -423,10 +475,13 @@ test_busy_reader_does_not_starve_writer(void **state)
 	pthread_t t;
 
 	assert_int_equal(pthread_create(&t, NULL, loop_bursts, &lo), 0);
-	/* Start switching once the reader is bursting. */
-	while (__atomic_load_n(&lo.r->seq, __ATOMIC_ACQUIRE) < 3)
+	/*
+	 * Start switching once the reader is bursting. Relaxed: seq is only
+	 * compared here, nothing is read on the strength of it.
+	 */
+	while (__atomic_load_n(&lo.r->seq, __ATOMIC_RELAXED) < 3)
 		sched_yield();
-	first_seq = __atomic_load_n(&lo.r->seq, __ATOMIC_ACQUIRE);
+	first_seq = __atomic_load_n(&lo.r->seq, __ATOMIC_RELAXED);
 	for (i = 0; i < nb_switches; i++) {
 		t0 = now_ns();
 		assert_int_equal(failover_handoff_switch(&fx->h, i & 1,
@@ -465,6 +520,7 @@ main(void)
 		HO_TEST_BOTH(test_switch_waits_for_burst),
 		HO_TEST_BOTH(test_synchronize_waits_for_burst),
 		HO_TEST_BOTH(test_timeout),
+		HO_TEST_BOTH(test_later_burst_does_not_block),
 		HO_TEST_BOTH(test_busy_reader_does_not_starve_writer),
 	};
 

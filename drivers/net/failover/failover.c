@@ -109,6 +109,16 @@ failover_subport_attach(struct failover_priv *priv,
 			return ret;
 		}
 		ret = rte_dev_probe(devargs);
+		if (ret >= 0 && fo_find_port(spec) == FO_NO_PORT) {
+			/*
+			 * Probed, yet no port: most likely a device already
+			 * probed whose port was closed but which was never
+			 * removed (left by a failover port removed before;
+			 * rte_dev_probe() says 0 for it). Start it afresh.
+			 */
+			fo_remove_device(spec);
+			ret = rte_dev_probe(devargs);
+		}
 		if (ret < 0 && ret != -EEXIST) {
 			FO_LOG(ERR, "%s device '%s': probe failed: %s",
 				role, devargs, rte_strerror(-ret));
@@ -184,7 +194,12 @@ failover_subport_release(struct failover_priv *priv,
 			FO_LOG(WARNING, "%s port %u: stop failed: %s", role,
 				port, rte_strerror(-ret));
 	}
-	if (sp->owned)
+	/*
+	 * An adopted port goes back to the application without owner; one we
+	 * probed stays ours until it is gone, so nobody else touches it
+	 * half-closed.
+	 */
+	if (sp->owned && !sp->probed)
 		rte_eth_dev_owner_unset(port, priv->owner.id);
 	if (sp->probed) {
 		rdev = rte_eth_devices[port].device;
@@ -192,7 +207,13 @@ failover_subport_release(struct failover_priv *priv,
 		if (ret < 0)
 			FO_LOG(WARNING, "%s port %u: close failed: %s", role,
 				port, rte_strerror(-ret));
-		if (rdev != NULL) {
+		/*
+		 * Not while our own device is being removed: that may be the
+		 * EAL's bus clean-up walking the device list, which removing
+		 * a device behind us would corrupt. The closed device is
+		 * removed when probed again, or by that clean-up.
+		 */
+		if (rdev != NULL && !priv->removing) {
 			ret = rte_dev_remove(rdev);
 			if (ret < 0 && ret != -ENOENT)
 				FO_LOG(WARNING, "%s device '%s': remove failed: %s",
@@ -216,7 +237,7 @@ failover_probe_vf(struct failover_priv *priv)
 
 	port = fo_find_port(&priv->args.vf);
 	if (port != FO_NO_PORT)
-		return failover_vf_adopt(priv, port, false);
+		return failover_vf_adopt(priv, port, false, 0);
 	ret = failover_subdev_devargs(&priv->args.vf, devargs, sizeof(devargs));
 	if (ret < 0)
 		return ret;
@@ -258,6 +279,7 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	const char *name = rte_vdev_device_name(vdev);
 	struct rte_eth_dev *dev;
 	struct failover_priv *priv;
+	struct failover_subport vf = { .port_id = FO_NO_PORT };
 	struct rte_ether_addr *macs;
 	int ret;
 
@@ -273,7 +295,8 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	priv->synthetic.port_id = FO_NO_PORT;
 	priv->vf.port_id = FO_NO_PORT;
 	priv->data_vf = FO_NO_PORT;
-	priv->cb_vf_port = FO_NO_PORT;
+	priv->cb_vf = FO_IDENT(0, FO_NO_PORT);
+	priv->cb_candidate = FO_NO_PORT;
 	pthread_mutex_init(&priv->lock, NULL);
 	pthread_mutex_init(&priv->publish_lock, NULL);
 	failover_sm_init(&priv->sm, args->has_vf);
@@ -288,7 +311,7 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	ret = fo_alloc_queue_tables(priv);
 	if (ret < 0)
 		goto err_owner;
-	ret = failover_handoff_init(&priv->handoff, FO_PATH_WORD(0, FO_NO_PORT),
+	ret = failover_handoff_init(&priv->handoff, FO_PATH_SYNTHETIC,
 			2 * RTE_MAX_QUEUES_PER_PORT);
 	if (ret < 0) {
 		FO_LOG(ERR, "%s: cannot set up the path hand-off", name);
@@ -300,12 +323,13 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	if (ret < 0)
 		goto err_handoff;
 	if (args->has_vf) {
-		ret = failover_subport_attach(priv, &args->vf, &priv->vf, "VF");
+		/* Held aside until the state machine adopts it below. */
+		ret = failover_subport_attach(priv, &args->vf, &vf, "VF");
 		if (ret < 0)
 			goto err_synthetic;
-		if (priv->vf.port_id == priv->synthetic.port_id) {
+		if (vf.port_id == priv->synthetic.port_id) {
 			FO_LOG(ERR, "%s: synthetic and vf are the same port %u",
-				name, priv->vf.port_id);
+				name, vf.port_id);
 			ret = -EINVAL;
 			goto err_vf;
 		}
@@ -320,6 +344,13 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 		memcpy(macs[0].addr_bytes, args->mac, RTE_ETHER_ADDR_LEN);
 	else
 		rte_eth_macaddr_get(priv->synthetic.port_id, &macs[0]);
+	if (!rte_is_valid_assigned_ether_addr(&macs[0])) {
+		/* net_ring, say, has none: make one up, as PMDs do. */
+		rte_eth_random_addr(macs[0].addr_bytes);
+		FO_LOG(NOTICE, "%s: synthetic port has no MAC address; using "
+			RTE_ETHER_ADDR_PRT_FMT, name,
+			RTE_ETHER_ADDR_BYTES(&macs[0]));
+	}
 	rte_ether_addr_copy(&macs[0], &priv->mac);
 	dev->data->mac_addrs = macs;
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
@@ -330,17 +361,12 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	dev->rx_pkt_burst = failover_rx_burst;
 	dev->tx_pkt_burst = failover_tx_burst;
 
-	/* Nothing may use the VF before it is set up: synthetic only. */
-	failover_handoff_switch(&priv->handoff,
-		FO_PATH_WORD(priv->synthetic.port_id, FO_NO_PORT), 0);
-
 	ret = failover_events_init(priv);
 	if (ret < 0)
 		goto err_vf;
 
-	if (priv->vf.port_id != FO_NO_PORT) {
-		/* Attached above: hand it to the state machine. */
-		ret = failover_vf_adopt(priv, priv->vf.port_id, priv->vf.probed);
+	if (vf.port_id != FO_NO_PORT) {
+		ret = failover_vf_adopt(priv, vf.port_id, vf.probed, 0);
 		if (ret < 0)
 			goto err_events;
 	}
@@ -354,7 +380,7 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 err_events:
 	failover_events_fini(priv);
 err_vf:
-	failover_subport_release(priv, &priv->vf, "VF");
+	failover_subport_release(priv, &vf, "VF");
 err_synthetic:
 	failover_subport_release(priv, &priv->synthetic, "synthetic");
 err_handoff:
@@ -438,6 +464,7 @@ fo_remove(struct rte_vdev_device *vdev)
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0; /* already closed */
+	failover_priv(dev)->removing = true;
 	if (dev->data->dev_started) {
 		ret = rte_eth_dev_stop(dev->data->port_id);
 		if (ret < 0)

@@ -33,8 +33,8 @@ rte_pmd_failover_active_path(uint16_t port_id)
 	if (ret < 0)
 		return ret;
 	word = failover_handoff_value(&priv->handoff);
-	return FO_PATH_TX(word) == FO_PATH_VF_RX(word) ?
-		RTE_PMD_FAILOVER_PATH_VF : RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+	return (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
+		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
 }
 
 int
@@ -54,9 +54,11 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 	if (path == RTE_PMD_FAILOVER_PATH_VF) {
 		act = failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_VF,
 			"application request");
+		/* A VF dropped by a callback is not back until re-adopted. */
 		ret = (act & FAILOVER_ACT_REFUSED) ||
-			priv->sm.state != FAILOVER_STATE_VF_ACTIVE ?
-			-ENODEV : 0;
+			priv->sm.state != FAILOVER_STATE_VF_ACTIVE ||
+			rte_pmd_failover_active_path(port_id) !=
+			RTE_PMD_FAILOVER_PATH_VF ? -ENODEV : 0;
 	} else {
 		failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_SYNTHETIC,
 			"application request");

@@ -18,14 +18,21 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
 #include "failover_private.h"
 
-#define FO_DRAIN_MAX_NS		(100ull * 1000 * 1000)
+/*
+ * A drain ends when every Rx queue has polled the VF empty, or has not
+ * been polled at all for FO_DRAIN_IDLE_CHECKS checks in a row (nobody is
+ * there to receive what it holds), or after FO_DRAIN_MAX_NS whatever.
+ */
+#define FO_DRAIN_MAX_NS		(500ull * 1000 * 1000)
 #define FO_DRAIN_CHECK_NS	(1ull * 1000 * 1000)
+#define FO_DRAIN_IDLE_CHECKS	20
 #define FO_MS			(1000ull * 1000)
 
 /* ----------------------------------------------------------------------
@@ -34,7 +41,7 @@
 
 static void
 fo_evq_push(struct failover_priv *priv, enum failover_input type,
-		uint16_t port_id)
+		uint16_t port_id, uint32_t ident)
 {
 	unsigned int tail;
 
@@ -45,6 +52,7 @@ fo_evq_push(struct failover_priv *priv, enum failover_input type,
 		tail = (priv->evq_head + priv->evq_len) % FO_EVQ_SIZE;
 		priv->evq[tail].type = type;
 		priv->evq[tail].port_id = port_id;
+		priv->evq[tail].ident = ident;
 		priv->evq_len++;
 	}
 	pthread_cond_signal(&priv->ctl_cond);
@@ -73,8 +81,8 @@ enum fo_publish_mode {
 static enum rte_pmd_failover_path
 fo_word_path(uint32_t word)
 {
-	return FO_PATH_TX(word) == FO_PATH_VF_RX(word) ?
-		RTE_PMD_FAILOVER_PATH_VF : RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+	return (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
+		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
 }
 
 static const char *
@@ -145,7 +153,6 @@ fo_publish(struct failover_priv *priv, enum fo_publish_mode mode,
 		const char *reason)
 {
 	struct rte_pmd_failover_path_event ev;
-	uint16_t syn = priv->synthetic.port_id;
 	uint32_t word;
 	bool changed;
 
@@ -157,11 +164,11 @@ fo_publish(struct failover_priv *priv, enum fo_publish_mode mode,
 		priv->data_vf = priv->vf.port_id;
 	/* A callback may have dropped the VF: never bring it back here. */
 	if (priv->data_vf == FO_NO_PORT)
-		word = FO_PATH_WORD(syn, FO_NO_PORT);
+		word = FO_PATH_SYNTHETIC;
 	else if (mode == FO_PUB_VF)
-		word = FO_PATH_WORD(priv->data_vf, priv->data_vf);
+		word = FO_PATH_VF;
 	else
-		word = FO_PATH_WORD(syn, priv->data_vf);
+		word = FO_PATH_VF_RX;
 	changed = fo_publish_locked(priv, word, reason, &ev);
 	pthread_mutex_unlock(&priv->publish_lock);
 	if (changed)
@@ -182,14 +189,15 @@ fo_drop_vf(struct failover_priv *priv, uint16_t port, const char *reason)
 	priv->vf_dropped = true;
 	if (priv->data_vf == port) {
 		priv->data_vf = FO_NO_PORT;
-		changed = fo_publish_locked(priv,
-			FO_PATH_WORD(priv->synthetic.port_id, FO_NO_PORT),
-			reason, &ev);
+		changed = fo_publish_locked(priv, FO_PATH_SYNTHETIC, reason,
+			&ev);
 	}
 	pthread_mutex_unlock(&priv->publish_lock);
 	if (changed)
 		fo_notify(priv, &ev);
 }
+
+static bool fo_new_port_is_vf(struct failover_priv *priv, uint16_t port_id);
 
 /* ----------------------------------------------------------------------
  * Guard of the VF's stop and close
@@ -227,8 +235,21 @@ static void
 fo_guard_hit(struct failover_priv *priv, uint16_t port,
 		enum failover_input type, const char *reason)
 {
+	/* Acquire: pairs with the release stores of the control plane. */
+	uint32_t id = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+
+	if (FO_IDENT_PORT(id) != port)
+		return;
+	/*
+	 * Release: the control thread, seeing this, never touches the
+	 * closed port again (its id may already belong to another device).
+	 */
+	if (type == FO_IN_VF_CLOSED)
+		__atomic_store_n(&priv->vf_closed, id, __ATOMIC_RELEASE);
 	fo_drop_vf(priv, port, reason);
-	fo_evq_push(priv, type, port);
+	/* Out of the path now: its counters are final, keep them. */
+	failover_stats_snapshot_vf(priv, port);
+	fo_evq_push(priv, type, port, id);
 }
 
 static int
@@ -302,7 +323,7 @@ fo_update_cb_view(struct failover_priv *priv)
 
 	/*
 	 * Release: a callback that sees want_vf also sees the cleared
-	 * cb_vf_port stored before it.
+	 * cb_vf stored before it.
 	 */
 	__atomic_store_n(&priv->cb_want_vf, want, __ATOMIC_RELEASE);
 }
@@ -316,12 +337,13 @@ fo_start_drain(struct failover_priv *priv)
 
 	rte_free(priv->drain_marks);
 	priv->drain_marks = rte_zmalloc("failover_drain",
-			sizeof(uint64_t) * 2 * (nb ? nb : 1), 0);
+			sizeof(uint64_t) * 3 * (nb ? nb : 1), 0);
 	priv->drain_seq = priv->drain_marks ? priv->drain_marks + nb : NULL;
+	priv->drain_idle = priv->drain_marks ? priv->drain_seq + nb : NULL;
 	for (i = 0; i < nb && priv->drain_marks != NULL; i++) {
 		if (priv->rxqs[i] == NULL)
 			continue;
-		/* Relaxed: only the value matters, compared later. */
+		/* Relaxed: only the values matter, compared later. */
 		priv->drain_marks[i] = __atomic_load_n(
 			&priv->rxqs[i]->cnt.vf_empty_polls, __ATOMIC_RELAXED);
 		priv->drain_seq[i] = __atomic_load_n(&priv->rxqs[i]->reader.seq,
@@ -331,11 +353,7 @@ fo_start_drain(struct failover_priv *priv)
 	priv->drain_next_check = now + FO_DRAIN_CHECK_NS;
 }
 
-/*
- * Drained when every queue either polled the VF empty since the drain
- * began, or was not polled at all for a whole check period (nobody is
- * there to receive what it holds).
- */
+/* Whether the drain is over; see FO_DRAIN_MAX_NS. */
 static bool
 fo_drain_done(struct failover_priv *priv, uint64_t now)
 {
@@ -344,7 +362,8 @@ fo_drain_done(struct failover_priv *priv, uint64_t now)
 	uint64_t v, seq;
 	uint16_t i;
 
-	if (now >= priv->drain_deadline || priv->drain_marks == NULL)
+	if (now >= priv->drain_deadline || priv->drain_marks == NULL ||
+	    !priv->sm.started)
 		return true;
 	if (now < priv->drain_next_check)
 		return false;
@@ -354,13 +373,16 @@ fo_drain_done(struct failover_priv *priv, uint64_t now)
 			continue;
 		v = __atomic_load_n(&priv->rxqs[i]->cnt.vf_empty_polls,
 			__ATOMIC_RELAXED);
+		if (v != priv->drain_marks[i])
+			continue; /* polled the VF empty */
 		seq = __atomic_load_n(&priv->rxqs[i]->reader.seq,
 			__ATOMIC_RELAXED);
-		if (v != priv->drain_marks[i])
-			continue;
-		if (seq == priv->drain_seq[i] && (seq & 1) == 0)
-			continue;
-		priv->drain_seq[i] = seq;
+		if (seq != priv->drain_seq[i]) {
+			priv->drain_seq[i] = seq;
+			priv->drain_idle[i] = 0;
+		} else if (++priv->drain_idle[i] >= FO_DRAIN_IDLE_CHECKS) {
+			continue; /* nobody polls it */
+		}
 		done = false;
 	}
 	return done;
@@ -376,7 +398,13 @@ fo_release_vf(struct failover_priv *priv)
 	 * Release: callbacks must stop matching this port before it is
 	 * closed (its DESTROY runs on this thread, inside the close).
 	 */
-	__atomic_store_n(&priv->cb_vf_port, FO_NO_PORT, __ATOMIC_RELEASE);
+	__atomic_store_n(&priv->cb_vf,
+		FO_IDENT(FO_IDENT_GEN(priv->vf_ident), FO_NO_PORT),
+		__ATOMIC_RELEASE);
+	if (__atomic_load_n(&priv->vf_closed, __ATOMIC_ACQUIRE) ==
+	    priv->vf_ident)
+		priv->vf.gone = true;
+	priv->vf_ident = 0;
 	if (!priv->vf.gone)
 		failover_vf_guard(priv, priv->vf.port_id, false);
 	failover_subport_release(priv, &priv->vf, "VF");
@@ -476,32 +504,75 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 }
 
 /*
- * Take @p port_id as the VF. The port is ours already (NEW callback or
- * probe) or is taken here. Called with priv->lock held.
+ * Claim @p port_id as the VF, the claim a NEW callback also makes: one
+ * claim at a time. Returns the VF's new identity, 0 if one is claimed.
+ */
+static uint32_t
+fo_claim(struct failover_priv *priv, uint16_t port_id)
+{
+	/* Acquire: pairs with the release stores of the control plane. */
+	uint32_t cur = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+	uint16_t gen;
+	uint32_t id;
+
+	if (FO_IDENT_PORT(cur) != FO_NO_PORT)
+		return 0;
+	gen = FO_IDENT_GEN(cur) + 1;
+	id = FO_IDENT(gen != 0 ? gen : 1, port_id);
+	/*
+	 * Acquire-release: a winner sees the release that freed the slot;
+	 * callbacks that load the new identity see the claim's stores.
+	 */
+	if (!__atomic_compare_exchange_n(&priv->cb_vf, &cur, id, false,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return 0;
+	return id;
+}
+
+static void
+fo_unclaim(struct failover_priv *priv, uint32_t id)
+{
+	uint32_t expected = id;
+
+	/* Release: the slot is free once nothing of this claim remains. */
+	__atomic_compare_exchange_n(&priv->cb_vf, &expected,
+		FO_IDENT(FO_IDENT_GEN(id), FO_NO_PORT), false,
+		__ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+/*
+ * Take @p port_id as the VF, with the identity a NEW callback claimed for
+ * it (@p ident), or claiming it here (@p ident 0). The port is owned
+ * already or taken here. Called with priv->lock held.
  */
 int
-failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed)
+failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed,
+		uint32_t ident)
 {
 	struct rte_eth_dev_owner cur;
 	int ret;
 
 	if (failover_sm_holds_vf(priv->sm.state) ||
-	    (priv->vf.port_id != FO_NO_PORT && priv->vf.port_id != port_id)) {
+	    priv->vf.port_id != FO_NO_PORT || port_id == priv->synthetic.port_id) {
 		FO_LOG(NOTICE, "port %u: port %u not taken as VF: one is held",
 			priv->port_id, port_id);
-		return -EBUSY;
+		ret = -EBUSY;
+		goto unclaim;
 	}
-	if (port_id == priv->synthetic.port_id)
-		return -EINVAL;
+	if (ident == 0) {
+		ident = fo_claim(priv, port_id);
+		if (ident == 0)
+			return -EBUSY;
+	}
 	ret = rte_eth_dev_owner_get(port_id, &cur);
 	if (ret < 0)
-		return ret;
+		goto unclaim;
 	if (cur.id != priv->owner.id) {
 		ret = rte_eth_dev_owner_set(port_id, &priv->owner);
 		if (ret < 0) {
 			FO_LOG(WARNING, "port %u: cannot own VF port %u: %s",
 				priv->port_id, port_id, rte_strerror(-ret));
-			return ret;
+			goto unclaim;
 		}
 	}
 	memset(&priv->vf, 0, sizeof(priv->vf));
@@ -511,14 +582,56 @@ failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed)
 	priv->vf.started = rte_eth_devices[port_id].data->dev_started != 0;
 	snprintf(priv->vf.name, sizeof(priv->vf.name), "%s",
 		rte_eth_devices[port_id].data->name);
-	/* Release: pairs with the acquire loads in the callbacks. */
-	__atomic_store_n(&priv->cb_vf_port, port_id, __ATOMIC_RELEASE);
+	priv->vf_ident = ident;
 	failover_vf_guard(priv, port_id, true);
 	priv->cnt.vf_attach++;
 	FO_LOG(INFO, "port %u: VF port %u '%s' attached%s", priv->port_id,
 		port_id, priv->vf.name, probed ? " (probed)" : "");
 	failover_sm_event(priv, FAILOVER_EV_VF_ADDED, "VF attached");
 	return 0;
+unclaim:
+	if (ident != 0)
+		fo_unclaim(priv, ident);
+	return ret;
+}
+
+/*
+ * NEW is raised just before its prober marks the port attached: give it
+ * that moment (bounded) before using the port through ethdev.
+ */
+static void
+fo_wait_attached(uint16_t port_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < 10000 && !rte_eth_dev_is_valid_port(port_id); i++)
+		rte_delay_us_sleep(100);
+}
+
+/*
+ * A port matching the VF appeared while the previous VF was still held:
+ * take it now that none is. Called with priv->lock held.
+ */
+static void
+fo_adopt_candidate(struct failover_priv *priv)
+{
+	struct rte_eth_dev_owner cur;
+	uint16_t port;
+
+	if (failover_sm_holds_vf(priv->sm.state) ||
+	    !__atomic_load_n(&priv->cb_want_vf, __ATOMIC_RELAXED))
+		return;
+	/* Acquire: pairs with the release of the NEW callback. */
+	port = __atomic_exchange_n(&priv->cb_candidate, FO_NO_PORT,
+		__ATOMIC_ACQUIRE);
+	if (port == FO_NO_PORT)
+		return;
+	fo_wait_attached(port);
+	if (!rte_eth_dev_is_valid_port(port) ||
+	    rte_eth_dev_owner_get(port, &cur) != 0 ||
+	    cur.id != RTE_ETH_DEV_NO_OWNER || !fo_new_port_is_vf(priv, port))
+		return;
+	failover_vf_adopt(priv, port, false, 0);
 }
 
 /* ----------------------------------------------------------------------
@@ -535,10 +648,16 @@ fo_new_port_is_vf(struct failover_priv *priv, uint16_t port_id)
 	if (priv->args.has_vf &&
 	    failover_port_matches_spec(port_id, &priv->args.vf))
 		return true;
+	/*
+	 * NEW is raised before the port is marked attached: the ethdev API
+	 * still calls it invalid, so read its data directly.
+	 */
 	if (priv->args.vf_match == FAILOVER_VF_MATCH_MAC &&
-	    rte_eth_macaddr_get(port_id, &mac) == 0 &&
-	    rte_is_same_ether_addr(&mac, &priv->mac))
-		return true;
+	    rte_eth_devices[port_id].data->mac_addrs != NULL) {
+		rte_ether_addr_copy(&rte_eth_devices[port_id].data->mac_addrs[0],
+			&mac);
+		return rte_is_same_ether_addr(&mac, &priv->mac);
+	}
 	return false;
 }
 
@@ -547,51 +666,56 @@ fo_eth_event(uint16_t port_id, enum rte_eth_event_type type, void *arg,
 		void *ret_param)
 {
 	struct failover_priv *priv = arg;
-	uint16_t expected = FO_NO_PORT;
 	/* Acquire: pairs with the release stores of the control plane. */
-	uint16_t vf = __atomic_load_n(&priv->cb_vf_port, __ATOMIC_ACQUIRE);
+	uint32_t id = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+	bool is_vf = FO_IDENT_PORT(id) == port_id;
 
 	RTE_SET_USED(ret_param);
 	switch (type) {
 	case RTE_ETH_EVENT_NEW:
-		if (!__atomic_load_n(&priv->cb_want_vf, __ATOMIC_ACQUIRE) ||
-		    !fo_new_port_is_vf(priv, port_id))
+		if (!fo_new_port_is_vf(priv, port_id))
 			break;
 		/*
-		 * Claim it before anyone else (the application's own NEW
-		 * callback may run after ours): one claim at a time.
-		 * Acquire-release: the claim orders with the control plane's
-		 * stores of cb_vf_port.
+		 * Claim it before anyone else can (the application's own NEW
+		 * callback may run after ours). With a VF still held, it
+		 * waits as a candidate until that one is gone.
 		 */
-		if (!__atomic_compare_exchange_n(&priv->cb_vf_port, &expected,
-				port_id, false, __ATOMIC_ACQ_REL,
-				__ATOMIC_ACQUIRE))
-			break;
-		if (rte_eth_dev_owner_set(port_id, &priv->owner) < 0) {
-			__atomic_store_n(&priv->cb_vf_port, FO_NO_PORT,
+		id = 0;
+		if (__atomic_load_n(&priv->cb_want_vf, __ATOMIC_ACQUIRE))
+			id = fo_claim(priv, port_id);
+		if (id == 0) {
+			/* Release: the control thread reads it with acquire. */
+			__atomic_store_n(&priv->cb_candidate, port_id,
 				__ATOMIC_RELEASE);
+			failover_ctl_kick(priv);
 			break;
 		}
-		fo_evq_push(priv, FO_IN_VF_NEW, port_id);
+		if (rte_eth_dev_owner_set(port_id, &priv->owner) < 0) {
+			fo_unclaim(priv, id);
+			break;
+		}
+		fo_evq_push(priv, FO_IN_VF_NEW, port_id, id);
 		break;
 	case RTE_ETH_EVENT_INTR_LSC:
-		if (port_id == vf)
-			fo_evq_push(priv, FO_IN_VF_LSC, port_id);
+		if (is_vf)
+			fo_evq_push(priv, FO_IN_VF_LSC, port_id, id);
 		else if (port_id == priv->synthetic.port_id)
-			fo_evq_push(priv, FO_IN_SYNTHETIC_LSC, port_id);
+			fo_evq_push(priv, FO_IN_SYNTHETIC_LSC, port_id, 0);
 		break;
 	case RTE_ETH_EVENT_INTR_RMV:
-		if (port_id != vf)
+		if (!is_vf)
 			break;
 		fo_drop_vf(priv, port_id, "VF removed (INTR_RMV)");
-		fo_evq_push(priv, FO_IN_VF_RMV, port_id);
+		fo_evq_push(priv, FO_IN_VF_RMV, port_id, id);
 		break;
 	case RTE_ETH_EVENT_DESTROY:
-		if (port_id != vf)
+		if (!is_vf)
 			break;
 		fo_drop_vf(priv, port_id, "VF port destroyed");
 		failover_stats_snapshot_vf(priv, port_id);
-		fo_evq_push(priv, FO_IN_VF_DESTROY, port_id);
+		/* Release: as for a close, never touch this port again. */
+		__atomic_store_n(&priv->vf_closed, id, __ATOMIC_RELEASE);
+		fo_evq_push(priv, FO_IN_VF_DESTROY, port_id, id);
 		break;
 	default:
 		break;
@@ -605,7 +729,8 @@ fo_dev_event(const char *device_name, enum rte_dev_event_type type,
 {
 	struct failover_priv *priv = arg;
 	/* Acquire: pairs with the release stores of the control plane. */
-	uint16_t vf = __atomic_load_n(&priv->cb_vf_port, __ATOMIC_ACQUIRE);
+	uint32_t id = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+	uint16_t vf = FO_IDENT_PORT(id);
 	const struct rte_eth_dev *edev;
 
 	if (type != RTE_DEV_EVENT_REMOVE || vf == FO_NO_PORT)
@@ -615,7 +740,7 @@ fo_dev_event(const char *device_name, enum rte_dev_event_type type,
 	    strcmp(rte_dev_name(edev->device), device_name) != 0)
 		return;
 	fo_drop_vf(priv, vf, "VF removed (hot-plug)");
-	fo_evq_push(priv, FO_IN_VF_HOTPLUG_RMV, vf);
+	fo_evq_push(priv, FO_IN_VF_HOTPLUG_RMV, vf, id);
 }
 
 static const enum rte_eth_event_type fo_events[] = {
@@ -692,35 +817,34 @@ fo_refresh_link(struct failover_priv *priv)
 static void
 fo_handle_input(struct failover_priv *priv, const struct failover_input_msg *m)
 {
-	switch (m->type) {
-	case FO_IN_VF_NEW: {
-		bool probed = priv->vf_probe_pending;
+	bool probed;
 
+	/* An event about a VF that is no longer the one held: stale. */
+	if (m->type != FO_IN_VF_NEW && m->type != FO_IN_SYNTHETIC_LSC &&
+	    (m->ident == 0 || m->ident != priv->vf_ident))
+		return;
+	switch (m->type) {
+	case FO_IN_VF_NEW:
+		probed = priv->vf_probe_pending;
 		priv->vf_probe_pending = false;
-		if (failover_vf_adopt(priv, m->port_id, probed) < 0) {
+		fo_wait_attached(m->port_id);
+		if (failover_vf_adopt(priv, m->port_id, probed, m->ident) < 0)
 			/* Not taken: give the port back untouched. */
 			rte_eth_dev_owner_unset(m->port_id, priv->owner.id);
-			if (__atomic_load_n(&priv->cb_vf_port,
-					__ATOMIC_ACQUIRE) == m->port_id &&
-			    priv->vf.port_id != m->port_id)
-				__atomic_store_n(&priv->cb_vf_port, FO_NO_PORT,
-					__ATOMIC_RELEASE);
-		}
 		break;
-	}
 	case FO_IN_VF_LSC:
-		if (m->port_id == priv->vf.port_id)
-			failover_vf_link_refresh(priv, "VF link change");
+		failover_vf_link_refresh(priv, "VF link change");
 		break;
 	case FO_IN_VF_RMV:
 	case FO_IN_VF_HOTPLUG_RMV:
 	case FO_IN_VF_DESTROY:
 	case FO_IN_VF_TAKEN:
 	case FO_IN_VF_CLOSED:
-		if (m->port_id != priv->vf.port_id)
-			break;
-		/* Destroyed, or closed by someone else: do not touch it. */
-		if (m->type == FO_IN_VF_DESTROY || m->type == FO_IN_VF_CLOSED)
+		/*
+		 * Whoever stopped, closed or destroyed it owns what happens to
+		 * the port now (its close may be running): never touch it.
+		 */
+		if (m->type != FO_IN_VF_RMV && m->type != FO_IN_VF_HOTPLUG_RMV)
 			priv->vf.gone = true;
 		failover_sm_event(priv, FAILOVER_EV_VF_REMOVED,
 			m->type == FO_IN_VF_RMV ? "VF removed (INTR_RMV)" :
@@ -732,7 +856,7 @@ fo_handle_input(struct failover_priv *priv, const struct failover_input_msg *m)
 			"VF removed (hot-plug)");
 		break;
 	case FO_IN_SYNTHETIC_LSC:
-		break; /* fo_refresh_link() below looks at both links */
+		break; /* fo_refresh_link() looks at both links */
 	}
 }
 
@@ -757,6 +881,7 @@ fo_run_timers(struct failover_priv *priv)
 		rte_free(priv->drain_marks);
 		priv->drain_marks = NULL;
 		priv->drain_seq = NULL;
+		priv->drain_idle = NULL;
 		pthread_cond_broadcast(&priv->done_cond);
 	}
 }
@@ -816,6 +941,7 @@ fo_ctl_main(void *arg)
 		for (i = 0; i < n; i++)
 			fo_handle_input(priv, &msgs[i]);
 		fo_run_timers(priv);
+		fo_adopt_candidate(priv);
 		lsc = fo_refresh_link(priv);
 		next = fo_next_deadline(priv);
 		pthread_mutex_unlock(&priv->lock);
@@ -921,7 +1047,7 @@ failover_events_fini(struct failover_priv *priv)
 		const struct failover_input_msg *m =
 			&priv->evq[(priv->evq_head + i) % FO_EVQ_SIZE];
 
-		if (m->type == FO_IN_VF_NEW && m->port_id != priv->vf.port_id)
+		if (m->type == FO_IN_VF_NEW && m->ident != priv->vf_ident)
 			rte_eth_dev_owner_unset(m->port_id, priv->owner.id);
 	}
 	priv->evq_len = 0;

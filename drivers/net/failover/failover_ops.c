@@ -172,13 +172,38 @@ fo_sub_configure(struct failover_priv *priv, struct failover_subport *sp,
 	return 0;
 }
 
+/*
+ * Take a started sub-port's burst functions and queues for the data path.
+ * Only while no published word refers to @p slot: plain stores, made
+ * visible to the bursts by the store-release of the next publication.
+ */
+void
+failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
+		uint16_t port_id)
+{
+	const struct rte_eth_dev *sub = &rte_eth_devices[port_id];
+	uint16_t q;
+
+	priv->fp[slot].rx_burst = sub->rx_pkt_burst;
+	priv->fp[slot].tx_burst = sub->tx_pkt_burst;
+	for (q = 0; q < priv->dev->data->nb_rx_queues; q++)
+		if (priv->rxqs[q] != NULL)
+			priv->rxqs[q]->sub_queue[slot] =
+				q < sub->data->nb_rx_queues ?
+				sub->data->rx_queues[q] : NULL;
+	for (q = 0; q < priv->dev->data->nb_tx_queues; q++)
+		if (priv->txqs[q] != NULL)
+			priv->txqs[q]->sub_queue[slot] =
+				q < sub->data->nb_tx_queues ?
+				sub->data->tx_queues[q] : NULL;
+}
+
 static int
 fo_sub_start(struct failover_priv *priv, struct failover_subport *sp,
 		char *why, size_t len)
 {
 	int ret;
 
-	RTE_SET_USED(priv);
 	if (sp->started)
 		return 0;
 	ret = rte_eth_dev_start(sp->port_id);
@@ -187,6 +212,8 @@ fo_sub_start(struct failover_priv *priv, struct failover_subport *sp,
 		return ret;
 	}
 	sp->started = true;
+	failover_capture_fp(priv, sp == &priv->vf ? FO_SLOT_VF :
+		FO_SLOT_SYNTHETIC, sp->port_id);
 	return 0;
 }
 
@@ -384,9 +411,9 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		priv->rxqs[qid] = rxq;
 	}
 	rxq->handoff = &priv->handoff;
+	rxq->fp = priv->fp;
 	rxq->queue_id = qid;
 	rxq->port_id = priv->port_id;
-	rxq->synthetic_port = priv->synthetic.port_id;
 	rxq->priv = priv;
 	dev->data->rx_queues[qid] = rxq;
 	rc->set = true;
@@ -443,6 +470,7 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		priv->txqs[qid] = txq;
 	}
 	txq->handoff = &priv->handoff;
+	txq->fp = priv->fp;
 	txq->queue_id = qid;
 	txq->priv = priv;
 	dev->data->tx_queues[qid] = txq;

@@ -65,17 +65,37 @@ extern int failover_logtype;
  * RX / TX
  * ====================================================================== */
 
-/* No port: the VF half of the path word when Rx must not poll a VF. */
+/* No port. */
 #define FO_NO_PORT		UINT16_MAX
 
 /*
- * The active path word: the Tx port in the low half, the VF port Rx polls
- * (or FO_NO_PORT) in the high half. One 32-bit load gives a burst a
- * consistent view of both.
+ * The active path word read once per burst. Rx always polls the synthetic
+ * port, and the VF too with FO_PATH_VF_RX; Tx goes to the VF with
+ * FO_PATH_VF_TX (never without FO_PATH_VF_RX), else to the synthetic port.
  */
-#define FO_PATH_WORD(tx, vf_rx)	((uint32_t)(tx) | ((uint32_t)(vf_rx) << 16))
-#define FO_PATH_TX(w)		((uint16_t)((w) & 0xffff))
-#define FO_PATH_VF_RX(w)	((uint16_t)((w) >> 16))
+#define FO_PATH_VF_RX		(1u << 0)
+#define FO_PATH_VF_TX		(1u << 1)
+#define FO_PATH_SYNTHETIC	0u
+#define FO_PATH_VF		(FO_PATH_VF_RX | FO_PATH_VF_TX)
+
+/*
+ * The sub-ports' burst functions are called directly, with the queue
+ * pointers captured when each sub-port was started, not through
+ * rte_eth_fp_ops: ethdev points a port's fp_ops at dummies *before* its
+ * driver's stop runs, so a third party stopping the VF would pull them
+ * from under a burst in flight. Captured state changes only while no
+ * published word refers to it.
+ */
+enum failover_slot {
+	FO_SLOT_SYNTHETIC = 0,
+	FO_SLOT_VF = 1,
+	FO_SLOTS,
+};
+
+struct failover_fp {
+	eth_rx_burst_t rx_burst;
+	eth_tx_burst_t tx_burst;
+};
 
 /*
  * When the VF fills whole bursts, the synthetic port is still polled first
@@ -97,11 +117,13 @@ struct failover_rxq_counters {
 struct failover_rxq {
 	struct failover_handoff_reader reader;	/* own cache line */
 	const struct failover_handoff *handoff;
+	const struct failover_fp *fp;	/* [FO_SLOTS] */
+	void *sub_queue[FO_SLOTS];	/* the sub-ports' Rx queues */
 	uint16_t queue_id;
 	uint16_t port_id;		/* the failover port, for mbuf->port */
-	uint16_t synthetic_port;
 	uint16_t vf_full_streak;	/* bursts the VF filled in a row */
 	struct failover_rxq_counters cnt;
+	uint64_t stats_base;		/* control plane: total at last reset */
 	struct failover_priv *priv;
 } __rte_cache_aligned;
 
@@ -114,8 +136,11 @@ struct failover_txq_counters {
 struct failover_txq {
 	struct failover_handoff_reader reader;
 	const struct failover_handoff *handoff;
+	const struct failover_fp *fp;	/* [FO_SLOTS] */
+	void *sub_queue[FO_SLOTS];	/* the sub-ports' Tx queues */
 	uint16_t queue_id;
 	struct failover_txq_counters cnt;
+	uint64_t stats_base;		/* control plane: total at last reset */
 	struct failover_priv *priv;
 } __rte_cache_aligned;
 
@@ -194,9 +219,19 @@ enum failover_input {
 	FO_IN_VF_CLOSED,	/* VF closed by a third party */
 };
 
+/*
+ * Which VF an event is about: a generation (bumped at every adoption) and
+ * the port id, so that an event for a VF already gone is never taken for
+ * one about a new VF that got the same port id.
+ */
+#define FO_IDENT(gen, port)	(((uint32_t)(gen) << 16) | (uint16_t)(port))
+#define FO_IDENT_GEN(id)	((uint16_t)((id) >> 16))
+#define FO_IDENT_PORT(id)	((uint16_t)((id) & 0xffff))
+
 struct failover_input_msg {
 	enum failover_input type;
 	uint16_t port_id;
+	uint32_t ident;		/* VF events: the VF's identity when raised */
 };
 
 #define FO_EVQ_SIZE 64
@@ -226,6 +261,7 @@ struct failover_counters {
 struct failover_priv {
 	/* Read by every burst: keep it alone on its cache lines. */
 	struct failover_handoff handoff;
+	struct failover_fp fp[FO_SLOTS] __rte_cache_aligned;
 
 	struct rte_eth_dev *dev;
 	uint16_t port_id;
@@ -233,6 +269,7 @@ struct failover_priv {
 	struct rte_eth_dev_owner owner;
 	struct rte_ether_addr mac;
 
+	bool removing;			/* vdev remove in progress */
 	pthread_mutex_t lock;		/* control plane, see top of file */
 	pthread_mutex_t publish_lock;	/* writers of the path word */
 
@@ -245,12 +282,17 @@ struct failover_priv {
 	uint16_t data_vf;
 	bool vf_dropped;		/* a callback took the VF out (publish_lock) */
 	/*
-	 * The VF port callbacks compare events against (FO_NO_PORT if none),
-	 * and whether a NEW port may be adopted as the VF. Written by the
-	 * control plane, read by callbacks on other threads.
+	 * What callbacks on other threads see of the VF, written by the
+	 * control plane: the held VF's identity (FO_IDENT; port FO_NO_PORT
+	 * when none), whether a NEW port may be claimed as the VF, a matching
+	 * port that appeared while one was still held (adopted once that one
+	 * is gone), and the identity of a VF a third party closed.
 	 */
-	uint16_t cb_vf_port;
+	uint32_t cb_vf;
 	bool cb_want_vf;
+	uint16_t cb_candidate;
+	uint32_t vf_closed;
+	uint32_t vf_ident;		/* identity of priv->vf, 0 if none */
 	/* The VF's own ops, and the copy that guards its stop and close. */
 	const struct eth_dev_ops *vf_orig_ops;
 	struct eth_dev_ops vf_guard_ops;
@@ -279,6 +321,7 @@ struct failover_priv {
 	uint64_t drain_next_check;
 	uint64_t *drain_marks;		/* per rxq vf_empty_polls at start */
 	uint64_t *drain_seq;		/* per rxq reader seq at last check */
+	uint64_t *drain_idle;		/* per rxq checks without a burst */
 
 	/* links */
 	bool synthetic_link_up;
@@ -330,6 +373,8 @@ void failover_dev_teardown(struct failover_priv *priv);
 /* failover_ops.c */
 extern const struct eth_dev_ops failover_ops;
 int failover_vf_setup(struct failover_priv *priv, char *why, size_t len);
+void failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
+		uint16_t port_id);
 void failover_config_free(struct failover_config *cfg);
 
 /* failover_events.c */
@@ -342,7 +387,7 @@ void failover_vf_link_refresh(struct failover_priv *priv, const char *why);
 void failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on);
 void failover_own_vf_op(bool on);
 int failover_vf_adopt(struct failover_priv *priv, uint16_t port_id,
-		bool probed);
+		bool probed, uint32_t ident);
 bool failover_aggregate_link(struct failover_priv *priv,
 		struct rte_eth_link *link);
 

@@ -4,7 +4,7 @@
 
 /*
  * The only hot code of the PMD. Each burst reads the active path word once
- * through the hand-off reader side and uses exactly the ports it names
+ * through the hand-off reader side and uses exactly the sub-ports it names
  * until it leaves. No logging, no locks, no allocation, no atomic
  * read-modify-write: per-queue counters are written only by the lcore that
  * polls the queue.
@@ -29,10 +29,23 @@ fo_count(uint64_t *c, uint64_t n)
 static inline void
 fo_set_port(struct rte_mbuf **pkts, uint16_t nb, uint16_t port_id)
 {
-	uint16_t i;
+	uint16_t i = 0;
 
-	for (i = 0; i < nb; i++)
+	for (; i + 4 <= nb; i += 4) {
 		pkts[i]->port = port_id;
+		pkts[i + 1]->port = port_id;
+		pkts[i + 2]->port = port_id;
+		pkts[i + 3]->port = port_id;
+	}
+	for (; i < nb; i++)
+		pkts[i]->port = port_id;
+}
+
+static inline uint16_t
+fo_rx(const struct failover_rxq *rxq, enum failover_slot s,
+		struct rte_mbuf **pkts, uint16_t n)
+{
+	return rxq->fp[s].rx_burst(rxq->sub_queue[s], pkts, n);
 }
 
 uint16_t
@@ -41,15 +54,11 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	struct failover_rxq *rxq = queue;
 	uint16_t nb_vf = 0;
 	uint16_t nb_syn = 0;
-	uint16_t vf;
 	uint32_t path;
 
 	path = failover_handoff_enter(rxq->handoff, &rxq->reader);
-	vf = FO_PATH_VF_RX(path);
-
-	if (vf == FO_NO_PORT) {
-		nb_syn = rte_eth_rx_burst(rxq->synthetic_port, rxq->queue_id,
-				pkts, nb_pkts);
+	if (!(path & FO_PATH_VF_RX)) {
+		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
 		goto out;
 	}
 
@@ -58,19 +67,17 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	 * synthetic port gets the room the VF left, and is polled first now
 	 * and then so the VF filling every burst cannot starve it.
 	 */
-	if (rxq->vf_full_streak >= FO_SYNTHETIC_POLL_EVERY) {
+	if (unlikely(rxq->vf_full_streak >= FO_SYNTHETIC_POLL_EVERY)) {
 		rxq->vf_full_streak = 0;
-		nb_syn = rte_eth_rx_burst(rxq->synthetic_port, rxq->queue_id,
-				pkts, nb_pkts);
-		if (nb_syn < nb_pkts)
-			nb_vf = rte_eth_rx_burst(vf, rxq->queue_id,
-					pkts + nb_syn, nb_pkts - nb_syn);
+		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
+		if (nb_syn == nb_pkts)
+			goto out; /* the VF was not polled */
+		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts + nb_syn, nb_pkts - nb_syn);
 	} else {
-		nb_vf = rte_eth_rx_burst(vf, rxq->queue_id, pkts, nb_pkts);
+		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts);
 		if (nb_vf < nb_pkts) {
 			rxq->vf_full_streak = 0;
-			nb_syn = rte_eth_rx_burst(rxq->synthetic_port,
-					rxq->queue_id, pkts + nb_vf,
+			nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts + nb_vf,
 					nb_pkts - nb_vf);
 		} else {
 			rxq->vf_full_streak++;
@@ -80,7 +87,7 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		fo_count(&rxq->cnt.pkts_vf, nb_vf);
 	else
 		fo_count(&rxq->cnt.vf_empty_polls, 1);
-	if (nb_syn != 0 && FO_PATH_TX(path) == vf)
+	if (nb_syn != 0 && (path & FO_PATH_VF_TX))
 		fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 out:
 	failover_handoff_leave(&rxq->reader);
@@ -90,25 +97,28 @@ out:
 	return nb_vf + nb_syn;
 }
 
+static inline uint16_t
+fo_tx(const struct failover_txq *txq, enum failover_slot s,
+		struct rte_mbuf **pkts, uint16_t n)
+{
+	return txq->fp[s].tx_burst(txq->sub_queue[s], pkts, n);
+}
+
 uint16_t
 failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct failover_txq *txq = queue;
-	uint16_t port;
-	uint16_t vf;
-	uint16_t nb;
-	uint16_t more;
+	uint16_t nb, more;
 	uint32_t path;
 
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
-	port = FO_PATH_TX(path);
-	vf = FO_PATH_VF_RX(path);
-	nb = rte_eth_tx_burst(port, txq->queue_id, pkts, nb_pkts);
-	if (port != vf) {
+	if (!(path & FO_PATH_VF_TX)) {
+		nb = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
 		failover_handoff_leave(&txq->reader);
 		fo_count(&txq->cnt.pkts_synthetic, nb);
 		return nb;
 	}
+	nb = fo_tx(txq, FO_SLOT_VF, pkts, nb_pkts);
 	failover_handoff_leave(&txq->reader);
 	fo_count(&txq->cnt.pkts_vf, nb);
 	if (likely(nb == nb_pkts))
@@ -121,11 +131,9 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	 * is ordinary back-pressure and the application keeps the rest.
 	 */
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
-	port = FO_PATH_TX(path);
 	more = 0;
-	if (port != vf)
-		more = rte_eth_tx_burst(port, txq->queue_id, pkts + nb,
-				nb_pkts - nb);
+	if (!(path & FO_PATH_VF_TX))
+		more = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts + nb, nb_pkts - nb);
 	failover_handoff_leave(&txq->reader);
 	if (more != 0) {
 		fo_count(&txq->cnt.pkts_synthetic, more);

@@ -9,9 +9,11 @@
  * deltas (as Linux net_failover does): every read adds what grew since the
  * previous read, and a counter found smaller than before (the device reset
  * it, or a new VF started from zero) adds its whole new value. A VF that
- * leaves is read one last time if it still answers, and a new VF starts
- * from a previous reading of zero. The port reports the sum of both
- * accumulators.
+ * leaves is read one last time if it still answers (or its last counters
+ * were kept when it was taken out from under us), and a new VF starts from
+ * a previous reading of zero. The port reports the sum of both
+ * accumulators, except for packet counts: those the bursts count
+ * themselves, per queue and exactly, whatever happens to the sub-ports.
  */
 
 #include <string.h>
@@ -132,6 +134,49 @@ failover_stats_fold_vf(struct failover_priv *priv)
 	memset(priv->vf_stats.prev, 0, sizeof(priv->vf_stats.prev));
 }
 
+static uint64_t
+fo_rxq_total(const struct failover_rxq *q)
+{
+	/* Relaxed: each counter has one writer, the lcore of the queue. */
+	return __atomic_load_n(&q->cnt.pkts_vf, __ATOMIC_RELAXED) +
+		__atomic_load_n(&q->cnt.pkts_synthetic, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+fo_txq_total(const struct failover_txq *q)
+{
+	return __atomic_load_n(&q->cnt.pkts_vf, __ATOMIC_RELAXED) +
+		__atomic_load_n(&q->cnt.pkts_synthetic, __ATOMIC_RELAXED);
+}
+
+/* Packets through the port's own queues, since the last reset. */
+static void
+fo_stats_packets(const struct failover_priv *priv, struct rte_eth_stats *st)
+{
+	uint64_t n;
+	uint16_t q;
+
+	st->ipackets = 0;
+	st->opackets = 0;
+	memset(st->q_ipackets, 0, sizeof(st->q_ipackets));
+	memset(st->q_opackets, 0, sizeof(st->q_opackets));
+	/* Every queue ever set up: one dropped by a re-configure counted. */
+	for (q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
+		if (priv->rxqs[q] != NULL) {
+			n = fo_rxq_total(priv->rxqs[q]) - priv->rxqs[q]->stats_base;
+			st->ipackets += n;
+			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+				st->q_ipackets[q] = n;
+		}
+		if (priv->txqs[q] != NULL) {
+			n = fo_txq_total(priv->txqs[q]) - priv->txqs[q]->stats_base;
+			st->opackets += n;
+			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+				st->q_opackets[q] = n;
+		}
+	}
+}
+
 int
 failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 {
@@ -143,6 +188,7 @@ failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	memset(stats, 0, sizeof(*stats));
 	fo_stats_add_flat(stats, priv->synthetic_stats.acc);
 	fo_stats_add_flat(stats, priv->vf_stats.acc);
+	fo_stats_packets(priv, stats);
 	pthread_mutex_unlock(&priv->lock);
 	return 0;
 }
@@ -156,8 +202,16 @@ failover_stats_reset(struct rte_eth_dev *dev)
 {
 	struct failover_priv *priv = failover_priv(dev);
 	int ret = 0;
+	uint16_t q;
 
 	pthread_mutex_lock(&priv->lock);
+	/* The lcores own the counters: start from where they are now. */
+	for (q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
+		if (priv->rxqs[q] != NULL)
+			priv->rxqs[q]->stats_base = fo_rxq_total(priv->rxqs[q]);
+		if (priv->txqs[q] != NULL)
+			priv->txqs[q]->stats_base = fo_txq_total(priv->txqs[q]);
+	}
 	if (fo_sub_readable(&priv->synthetic))
 		ret = rte_eth_stats_reset(priv->synthetic.port_id);
 	if (ret == 0 && fo_sub_readable(&priv->vf))
