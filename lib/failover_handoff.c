@@ -270,14 +270,20 @@ failover_handoff_synchronize(struct failover_handoff *h, uint64_t timeout_ns)
 	return 0;
 }
 
-int
-failover_handoff_switch(struct failover_handoff *h, uint32_t value,
-		uint64_t timeout_ns)
+void
+failover_handoff_publish(struct failover_handoff *h, uint32_t value)
 {
 	/*
 	 * Release: what the caller prepared for the new sub-port is visible
 	 * to a reader whose acquire load returns this value.
 	 */
 	__atomic_store_n(&h->value, value, __ATOMIC_RELEASE);
+}
+
+int
+failover_handoff_switch(struct failover_handoff *h, uint32_t value,
+		uint64_t timeout_ns)
+{
+	failover_handoff_publish(h, value);
 	return failover_handoff_synchronize(h, timeout_ns);
 }

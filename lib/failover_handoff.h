@@ -222,6 +222,13 @@ failover_handoff_leave(struct failover_handoff_reader *r)
 uint32_t failover_handoff_value(const struct failover_handoff *h);
 
 /**
+ * Writer: publish a new value without waiting. For a value whose change
+ * retires nothing: readers move to it burst by burst. Writers must be
+ * serialised by the caller.
+ */
+void failover_handoff_publish(struct failover_handoff *h, uint32_t value);
+
+/**
  * Writer: publish a new value, then wait until no reader can still be using
  * any older one. Idle readers (not inside a burst) never delay it.
  * Writers must be serialised by the caller.

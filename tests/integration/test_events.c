@@ -407,34 +407,74 @@ test_surprise_removal_bounded_loss(void **state)
 	stop_port(fo);
 }
 
+static int
+count_lsc(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	(void)port;
+	(void)ret;
+	if (type == RTE_ETH_EVENT_INTR_LSC)
+		__atomic_fetch_add((unsigned int *)arg, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static unsigned int
+lsc_count(const unsigned int *n)
+{
+	usleep(50000); /* LSC is raised from the control thread */
+	return __atomic_load_n(n, __ATOMIC_RELAXED);
+}
+
+/*
+ * The port's link is up while either path is, and the application hears
+ * of it (LSC) exactly when that changes, never for one path alone.
+ */
 static void
 test_aggregate_link_and_lsc(void **state)
 {
-	uint16_t fo, vf, syn;
+	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1 } };
 	struct rte_eth_link link;
+	unsigned int lsc = 0;
+	uint16_t fo, vf, syn;
 
 	(void)state;
-	fo = start_port(1, FO_DEVARGS);
+	assert_int_equal(fo_test_probe(FO_DEVARGS, &fo), 0);
+	assert_int_equal(rte_eth_dev_callback_register(fo,
+		RTE_ETH_EVENT_INTR_LSC, count_lsc, &lsc), 0);
+	assert_int_equal(rte_eth_dev_configure(fo, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(fo, 0, 512, rte_socket_id(),
+		NULL, fo_test_pool()), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(fo, 0, 512, rte_socket_id(),
+		NULL), 0);
+	assert_int_equal(rte_eth_dev_start(fo), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
 	vf = port_of("net_testvf1");
 	syn = port_of("net_testvf0");
+	/* Up at start: told once. */
+	assert_int_equal(lsc_count(&lsc), 1);
 
-	/* One path down: the port's link stays up. */
+	/* One path down: the port's link stays up, nothing raised. */
 	assert_int_equal(testvf_set_link(vf, false, true), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_SYNTHETIC,
 		3000));
 	assert_int_equal(rte_eth_link_get_nowait(fo, &link), 0);
 	assert_int_equal(link.link_status, RTE_ETH_LINK_UP);
-	/* Both down: link down. */
+	assert_int_equal(lsc_count(&lsc), 1);
+	/* Both down: link down, told once. */
 	assert_int_equal(testvf_set_link(syn, false, true), 0);
-	usleep(50000);
+	assert_int_equal(lsc_count(&lsc), 2);
 	assert_int_equal(rte_eth_link_get_nowait(fo, &link), 0);
 	assert_int_equal(link.link_status, RTE_ETH_LINK_DOWN);
-	/* The VF back: link up, on the VF. */
+	/* The VF back: link up, on the VF, told once. */
 	assert_int_equal(testvf_set_link(vf, true, true), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
 	assert_int_equal(rte_eth_link_get_nowait(fo, &link), 0);
 	assert_int_equal(link.link_status, RTE_ETH_LINK_UP);
+	assert_int_equal(lsc_count(&lsc), 3);
+	/* The synthetic back too: still up, nothing raised. */
+	assert_int_equal(testvf_set_link(syn, true, true), 0);
+	assert_int_equal(lsc_count(&lsc), 3);
+	assert_int_equal(rte_eth_dev_callback_unregister(fo,
+		RTE_ETH_EVENT_INTR_LSC, count_lsc, &lsc), 0);
 	stop_port(fo);
 }
 

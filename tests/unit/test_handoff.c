@@ -304,6 +304,32 @@ test_switch_waits_for_burst(void **state)
 	assert_int_equal(fx->r[1].seq % 2, 0);
 }
 
+/*
+ * publish() does not wait: it returns while a reader is still inside the
+ * burst that read the old value, and the reader's next burst sees the new.
+ */
+static void
+test_publish_does_not_wait(void **state)
+{
+	struct fixture *fx = *state;
+	struct holder ho = { .h = &fx->h, .r = &fx->r[1] };
+	uint64_t t0, t1;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, hold_past_publish, &ho), 0);
+	flag_wait(&ho.entered);
+	t0 = now_ns();
+	failover_handoff_publish(&fx->h, 1);
+	t1 = now_ns();
+	assert_false(flag_get(&ho.left));
+	assert_true(t1 - t0 < HOLD_NS);
+	assert_int_equal(failover_handoff_value(&fx->h), 1);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(ho.seen, 0);
+	assert_int_equal(failover_handoff_enter(&fx->h, &fx->r[1]), 1);
+	failover_handoff_leave(&fx->r[1]);
+}
+
 /* A burst that leaves HOLD_NS after the main thread says it will wait. */
 static void *
 hold_past_go(void *arg)
@@ -518,6 +544,7 @@ main(void)
 		HO_TEST_BOTH(test_enter_returns_published),
 		HO_TEST_BOTH(test_idle_readers_never_block),
 		HO_TEST_BOTH(test_switch_waits_for_burst),
+		HO_TEST_BOTH(test_publish_does_not_wait),
 		HO_TEST_BOTH(test_synchronize_waits_for_burst),
 		HO_TEST_BOTH(test_timeout),
 		HO_TEST_BOTH(test_later_burst_does_not_block),

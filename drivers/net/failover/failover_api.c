@@ -51,6 +51,8 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 	    path != RTE_PMD_FAILOVER_PATH_SYNTHETIC)
 		return -EINVAL;
 	pthread_mutex_lock(&priv->lock);
+	/* Return only once no burst can use the old Tx path. */
+	priv->sync_publish = true;
 	if (path == RTE_PMD_FAILOVER_PATH_VF) {
 		act = failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_VF,
 			"application request");
@@ -64,6 +66,7 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 			"application request");
 		ret = 0;
 	}
+	priv->sync_publish = false;
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
 }
@@ -83,8 +86,10 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 		pthread_mutex_unlock(&priv->lock);
 		return -ENODEV;
 	}
+	priv->sync_publish = true;
 	act = failover_sm_event(priv, FAILOVER_EV_DETACH,
 		"application detach");
+	priv->sync_publish = false;
 	if (act & FAILOVER_ACT_REFUSED) {
 		pthread_mutex_unlock(&priv->lock);
 		return -ENODEV;

@@ -106,7 +106,18 @@ fo_publish_locked(struct failover_priv *priv, uint32_t word,
 	if (old == word)
 		return false;
 	t0 = failover_now_ns();
-	failover_handoff_switch(&priv->handoff, word, 0);
+	/*
+	 * Wait for the bursts only when a sub-port leaves the data path (the
+	 * VF no longer polled: it may be stopped or freed next), or when the
+	 * application was promised a completed hand-off. A word that only
+	 * adds the VF, or only moves Tx while both stay polled, takes effect
+	 * burst by burst with nothing to reclaim.
+	 */
+	if (((old & FO_PATH_VF_RX) && !(word & FO_PATH_VF_RX)) ||
+	    priv->sync_publish)
+		failover_handoff_switch(&priv->handoff, word, 0);
+	else
+		failover_handoff_publish(&priv->handoff, word);
 	t1 = failover_now_ns();
 
 	ev->from = fo_word_path(old);
@@ -203,32 +214,40 @@ static bool fo_new_port_is_vf(struct failover_priv *priv, uint16_t port_id);
  * Guard of the VF's stop and close
  *
  * The VF is ours, but nothing stops a third party from stopping or
- * closing it (testpmd "port close", rte_dev_remove() of a driver whose
- * removal goes through its ops). While we hold the VF its ops table is a
- * copy whose dev_stop and dev_close first take the VF out of the data path
- * (a hand-off), so no burst is inside the VF when its queues go away. Our
- * own stop and close of the VF run with fo_own_vf_op set and go straight
- * through. Drivers that call their close directly on removal bypass this;
- * the DESTROY callback still takes the VF out before the port's memory is
- * freed.
+ * closing it (testpmd "port stop"/"port close", rte_dev_remove() of a
+ * driver whose removal goes through ethdev). While we hold the VF its ops
+ * table is a copy whose dev_stop and dev_close first take the VF out of
+ * the data path (a hand-off), so no burst is inside the VF when its driver
+ * stops or frees its queues. (ethdev points the port's fp_ops at dummies
+ * before calling dev_stop; our bursts do not go through fp_ops, see
+ * failover_capture_fp().) Our own stop and close of the VF run with
+ * fo_own_vf_op set and go straight through. Drivers whose removal calls
+ * their own close directly bypass this; the DESTROY callback then takes
+ * the VF out, before the port's memory is freed but after the driver's
+ * close has run.
  * ---------------------------------------------------------------------- */
 
 static __thread bool fo_own_vf_op;
-/* VF port -> the failover device guarding it; atomic pointer accesses. */
-static struct failover_priv *fo_guarded[RTE_MAX_ETHPORTS];
+
+/*
+ * Per port: the VF's own ops, the guarded copy installed in their place,
+ * and the failover device guarding it (NULL once it let go). Static, not
+ * in the failover device: a port stopped by a third party keeps pointing
+ * at the copy after the failover device is gone, and then just passes
+ * through to the driver.
+ */
+struct fo_guard {
+	struct eth_dev_ops ops;
+	const struct eth_dev_ops *orig;
+	struct failover_priv *priv;	/* atomic accesses */
+};
+
+static struct fo_guard fo_guards[RTE_MAX_ETHPORTS];
 
 void
 failover_own_vf_op(bool on)
 {
 	fo_own_vf_op = on;
-}
-
-static struct failover_priv *
-fo_guard_of(const struct rte_eth_dev *dev)
-{
-	/* Acquire: pairs with the release in failover_vf_guard(). */
-	return __atomic_load_n(&fo_guarded[dev->data->port_id],
-		__ATOMIC_ACQUIRE);
 }
 
 static void
@@ -255,59 +274,63 @@ fo_guard_hit(struct failover_priv *priv, uint16_t port,
 static int
 fo_vf_guard_stop(struct rte_eth_dev *dev)
 {
-	struct failover_priv *priv = fo_guard_of(dev);
+	struct fo_guard *g = &fo_guards[dev->data->port_id];
+	/* Acquire: pairs with the release in failover_vf_guard(). */
+	struct failover_priv *priv = __atomic_load_n(&g->priv,
+		__ATOMIC_ACQUIRE);
 
-	if (priv == NULL)
-		return -EIO;
-	if (!fo_own_vf_op)
+	if (priv != NULL && !fo_own_vf_op)
 		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_TAKEN,
 			"VF stopped by a third party");
-	return priv->vf_orig_ops->dev_stop(dev);
+	return g->orig->dev_stop(dev);
 }
 
 static int
 fo_vf_guard_close(struct rte_eth_dev *dev)
 {
-	struct failover_priv *priv = fo_guard_of(dev);
-	const struct eth_dev_ops *orig;
+	struct fo_guard *g = &fo_guards[dev->data->port_id];
+	struct failover_priv *priv = __atomic_load_n(&g->priv,
+		__ATOMIC_ACQUIRE);
 
-	if (priv == NULL)
-		return -EIO;
-	orig = priv->vf_orig_ops;
-	if (!fo_own_vf_op)
+	if (priv != NULL && !fo_own_vf_op)
 		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_CLOSED,
 			"VF closed by a third party");
-	/* Closed: its ops table is its own again. */
-	dev->dev_ops = orig;
-	__atomic_store_n(&fo_guarded[dev->data->port_id], NULL,
-		__ATOMIC_RELEASE);
-	return orig->dev_close(dev);
+	/* Closed: the port's ops are its driver's own again. */
+	dev->dev_ops = g->orig;
+	return g->orig->dev_close(dev);
 }
 
-/* Wrap (@p on) or unwrap the VF's stop and close. priv->lock held. */
+/*
+ * Wrap (@p on) or unwrap the VF's stop and close. priv->lock held; the
+ * port is not being closed by us at the same time.
+ */
 void
 failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port];
+	struct fo_guard *g = &fo_guards[port];
 
 	if (on) {
 		if (dev->dev_ops == NULL || dev->dev_ops->dev_stop == NULL ||
 		    dev->dev_ops->dev_close == NULL)
 			return;
-		priv->vf_orig_ops = dev->dev_ops;
-		priv->vf_guard_ops = *dev->dev_ops;
-		priv->vf_guard_ops.dev_stop = fo_vf_guard_stop;
-		priv->vf_guard_ops.dev_close = fo_vf_guard_close;
-		/* Release: the guard sees priv set up before it is found. */
-		__atomic_store_n(&fo_guarded[port], priv, __ATOMIC_RELEASE);
-		dev->dev_ops = &priv->vf_guard_ops;
+		if (dev->dev_ops != &g->ops) {
+			g->orig = dev->dev_ops;
+			g->ops = *dev->dev_ops;
+			g->ops.dev_stop = fo_vf_guard_stop;
+			g->ops.dev_close = fo_vf_guard_close;
+		}
+		/* Release: a guard that finds priv finds the table set up. */
+		__atomic_store_n(&g->priv, priv, __ATOMIC_RELEASE);
+		dev->dev_ops = &g->ops;
 		return;
 	}
-	if (__atomic_load_n(&fo_guarded[port], __ATOMIC_ACQUIRE) != priv)
+	if (__atomic_load_n(&g->priv, __ATOMIC_ACQUIRE) != priv)
 		return;
-	if (dev->dev_ops == &priv->vf_guard_ops)
-		dev->dev_ops = priv->vf_orig_ops;
-	__atomic_store_n(&fo_guarded[port], NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&g->priv, NULL, __ATOMIC_RELEASE);
+	/* A port someone else stopped or closed keeps what it has. */
+	if (!priv->vf.gone && dev->dev_ops == &g->ops)
+		dev->dev_ops = g->orig;
 }
 
 /* ----------------------------------------------------------------------
@@ -405,8 +428,7 @@ fo_release_vf(struct failover_priv *priv)
 	    priv->vf_ident)
 		priv->vf.gone = true;
 	priv->vf_ident = 0;
-	if (!priv->vf.gone)
-		failover_vf_guard(priv, priv->vf.port_id, false);
+	failover_vf_guard(priv, priv->vf.port_id, false);
 	failover_subport_release(priv, &priv->vf, "VF");
 	pthread_mutex_lock(&priv->publish_lock);
 	priv->vf_dropped = false;
@@ -498,7 +520,10 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 	}
 	fo_update_cb_view(priv);
 	fo_run_actions(priv, act, reason);
-	if (act & ~FAILOVER_ACT_REFUSED)
+	/* The control thread sleeps until its next deadline: tell it. */
+	if (act & (FAILOVER_ACT_CANCEL_SETTLE | FAILOVER_ACT_CANCEL_REPROBE |
+		   FAILOVER_ACT_ARM_SETTLE | FAILOVER_ACT_ARM_REPROBE |
+		   FAILOVER_ACT_START_DRAIN))
 		failover_ctl_kick(priv);
 	return act;
 }

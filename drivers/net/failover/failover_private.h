@@ -270,6 +270,7 @@ struct failover_priv {
 	struct rte_ether_addr mac;
 
 	bool removing;			/* vdev remove in progress */
+	bool sync_publish;		/* API call: hand-offs complete (lock) */
 	pthread_mutex_t lock;		/* control plane, see top of file */
 	pthread_mutex_t publish_lock;	/* writers of the path word */
 
@@ -293,9 +294,6 @@ struct failover_priv {
 	uint16_t cb_candidate;
 	uint32_t vf_closed;
 	uint32_t vf_ident;		/* identity of priv->vf, 0 if none */
-	/* The VF's own ops, and the copy that guards its stop and close. */
-	const struct eth_dev_ops *vf_orig_ops;
-	struct eth_dev_ops vf_guard_ops;
 	bool vf_probe_pending;		/* we probed vf=: its port is ours to remove */
 
 	struct failover_sm sm;
