@@ -54,6 +54,10 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 	/* Return only once no burst can use the old Tx path. */
 	priv->sync_publish = true;
 	if (path == RTE_PMD_FAILOVER_PATH_VF) {
+		/* Asking for a VF that was refused is asking to try again. */
+		if (priv->sm.state == FAILOVER_STATE_VF_REFUSED)
+			failover_sm_event(priv, FAILOVER_EV_RETRY,
+				"application request");
 		act = failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_VF,
 			"application request");
 		/* A VF dropped by a callback is not back until re-adopted. */
