@@ -80,10 +80,14 @@ vf_back(struct fo_fwd *fwd)
 	uint16_t vf;
 	int ret;
 
-	/* The old device may still be on its way out (-EEXIST). */
+	/*
+	 * The old device may still be on its way out: its port closed but
+	 * the device not yet removed, for which rte_dev_probe() says 0 (or
+	 * -EEXIST) and no port appears.
+	 */
 	for (i = 0; i < 5000; i++) {
 		ret = fo_test_probe("net_testvf1", &vf);
-		if (ret != -EEXIST)
+		if (ret != -EEXIST && ret != -ENODEV)
 			break;
 		usleep(1000);
 	}

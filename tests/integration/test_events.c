@@ -169,6 +169,39 @@ test_rmv_switches_then_vf_comes_back(void **state)
 	stop_port(fo);
 }
 
+/*
+ * A VF behind vfio raises no INTR_RMV: its removal comes from the EAL
+ * hot-plug monitor (RTE_DEV_EVENT_REMOVE). Delivered here the way the
+ * monitor delivers it.
+ */
+static void
+test_hotplug_remove_event(void **state)
+{
+	struct path_log log = { 0 };
+	uint16_t fo;
+
+	(void)state;
+	fo = start_port(1, FO_DEVARGS);
+	assert_int_equal(rte_pmd_failover_path_callback_register(fo, path_cb,
+		&log), 0);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	/* Someone else's device going away changes nothing. */
+	rte_dev_event_callback_process("net_testvf0x", RTE_DEV_EVENT_REMOVE);
+	assert_int_equal(rte_pmd_failover_active_path(fo),
+		RTE_PMD_FAILOVER_PATH_VF);
+	/* The VF's: off it at once, in the callback. */
+	rte_dev_event_callback_process("net_testvf1", RTE_DEV_EVENT_REMOVE);
+	assert_int_equal(rte_pmd_failover_active_path(fo),
+		RTE_PMD_FAILOVER_PATH_SYNTHETIC);
+	assert_string_equal(log.last_reason, "VF removed (hot-plug)");
+	/* Released, then re-probed and taken again. */
+	assert_true(fo_test_wait(vf_present, "net_testvf1", 3000));
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	assert_int_equal(rte_pmd_failover_path_callback_unregister(fo, path_cb,
+		&log), 0);
+	stop_port(fo);
+}
+
 static void
 test_new_port_adopted_by_mac(void **state)
 {
@@ -529,6 +562,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_lsc_down_and_up, cleanup),
 		cmocka_unit_test_teardown(test_rmv_switches_then_vf_comes_back, cleanup),
+		cmocka_unit_test_teardown(test_hotplug_remove_event, cleanup),
 		cmocka_unit_test_teardown(test_new_port_adopted_by_mac, cleanup),
 		cmocka_unit_test_teardown(test_third_party_removal_while_forwarding, cleanup),
 		cmocka_unit_test_teardown(test_planned_switch_and_detach_lose_nothing, cleanup),

@@ -30,7 +30,7 @@
  * been polled at all for FO_DRAIN_IDLE_CHECKS checks in a row (nobody is
  * there to receive what it holds), or after FO_DRAIN_MAX_NS whatever.
  */
-#define FO_DRAIN_MAX_NS		(500ull * 1000 * 1000)
+#define FO_DRAIN_MAX_NS		(200ull * 1000 * 1000)
 #define FO_DRAIN_CHECK_NS	(1ull * 1000 * 1000)
 #define FO_DRAIN_IDLE_CHECKS	20
 #define FO_MS			(1000ull * 1000)
@@ -1006,6 +1006,23 @@ failover_events_init(struct failover_priv *priv)
 	/* Only the EAL hot-plug monitor tells of a vfio VF's removal. */
 	ret = rte_dev_event_callback_register(NULL, fo_dev_event, priv);
 	priv->dev_event_cb = (ret == 0);
+	/*
+	 * A PCI VF: run the monitor (uevents), and have EAL keep a yanked
+	 * device's BARs mapped to a dummy page (no SIGBUS for a burst in
+	 * flight). Both are reference counted by EAL.
+	 */
+	if (priv->dev_event_cb && priv->args.has_vf && priv->args.vf.is_pci) {
+		if (rte_dev_event_monitor_start() == 0)
+			priv->dev_monitor_started = true;
+		else
+			FO_LOG(WARNING, "port %u: no hot-plug monitor: a VF "
+				"removed without INTR_RMV is seen late",
+				priv->port_id);
+		if (priv->dev_monitor_started &&
+		    rte_dev_hotplug_handle_enable() != 0)
+			FO_LOG(WARNING, "port %u: hot-plug handling not enabled",
+				priv->port_id);
+	}
 
 	snprintf(name, sizeof(name), "fo-ctl-%u", priv->port_id);
 	ret = rte_ctrl_thread_create(&priv->ctl_thread, name, NULL,
@@ -1020,6 +1037,11 @@ failover_events_init(struct failover_priv *priv)
 	return 0;
 
 err_dev_cb:
+	if (priv->dev_monitor_started) {
+		rte_dev_hotplug_handle_disable();
+		rte_dev_event_monitor_stop();
+		priv->dev_monitor_started = false;
+	}
 	if (priv->dev_event_cb)
 		rte_dev_event_callback_unregister(NULL, fo_dev_event, priv);
 	priv->dev_event_cb = false;
@@ -1049,6 +1071,11 @@ failover_events_fini(struct failover_priv *priv)
 			if (ret == -EAGAIN)
 				sched_yield();
 		} while (ret == -EAGAIN);
+	}
+	if (priv->dev_monitor_started) {
+		rte_dev_hotplug_handle_disable();
+		rte_dev_event_monitor_stop();
+		priv->dev_monitor_started = false;
 	}
 	if (priv->dev_event_cb) {
 		do {
