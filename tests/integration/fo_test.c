@@ -223,6 +223,47 @@ failover_test_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+uint16_t
+fo_test_port_of(const char *name)
+{
+	uint16_t p;
+
+	if (rte_eth_dev_get_port_by_name(name, &p) != 0)
+		return UINT16_MAX;
+	return p;
+}
+
+void
+fo_test_remove_all(const char *const *names, unsigned int n)
+{
+	unsigned int i;
+	uint16_t p;
+
+	for (i = 0; i < n; i++) {
+		p = fo_test_port_of(names[i]);
+		if (p != UINT16_MAX) {
+			rte_eth_dev_stop(p);
+			rte_eth_dev_close(p);
+		}
+		fo_test_remove(names[i]);
+	}
+}
+
+int
+fo_test_main(const char *prog, const char *prefix,
+		const struct CMUnitTest *tests, size_t nb_tests)
+{
+	int ret;
+
+	if (fo_test_eal_init(prog, prefix) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	ret = _cmocka_run_group_tests(prefix, tests, nb_tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}
+
 unsigned int
 fo_test_visible_ports(void)
 {

@@ -11,9 +11,14 @@
  * capture, bounded waits.
  */
 
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cmocka.h>
 
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -48,6 +53,19 @@ unsigned int fo_test_rx_all(uint16_t port_id, uint16_t queue,
 
 /* Monotonic milliseconds. */
 uint64_t failover_test_now_ms(void);
+
+/* The port of that name, or UINT16_MAX. */
+uint16_t fo_test_port_of(const char *name);
+
+/* Stop, close and remove whatever of these devices a failed test left. */
+void fo_test_remove_all(const char *const *names, unsigned int n);
+
+/*
+ * main() of a test binary: EAL without hugepages (file prefix from
+ * @p prefix), the group of tests, EAL clean-up.
+ */
+int fo_test_main(const char *prog, const char *prefix,
+		const struct CMUnitTest *tests, size_t nb_tests);
 
 /* Count ports visible to the application (RTE_ETH_FOREACH_DEV). */
 unsigned int fo_test_visible_ports(void);

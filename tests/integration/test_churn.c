@@ -11,13 +11,8 @@
  * at any sample.
  */
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -31,22 +26,12 @@
 #define CHURN_CYCLES	2000
 #define CHURN_SECONDS	60
 
-static uint16_t
-port_of(const char *name)
-{
-	uint16_t p = UINT16_MAX;
-
-	if (rte_eth_dev_get_port_by_name(name, &p) != 0)
-		return UINT16_MAX;
-	return p;
-}
-
 /* The PMD let go of the VF: removed, or left without owner. */
 static bool
 vf_released(void *arg)
 {
 	struct rte_eth_dev_owner owner;
-	uint16_t p = port_of(arg);
+	uint16_t p = fo_test_port_of(arg);
 
 	return p == UINT16_MAX || (rte_eth_dev_owner_get(p, &owner) == 0 &&
 		owner.id == RTE_ETH_DEV_NO_OWNER);
@@ -113,8 +98,8 @@ test_churn(void **state)
 		"vf=net_testvf1,vf_settle_ms=0,probe_interval_ms=100000", &fo), 0);
 	assert_int_equal(fo_test_port_start(fo, 2), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	syn = port_of("net_testvf0");
-	vf = port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
+	vf = fo_test_port_of("net_testvf1");
 	fwd.syn_port = syn;
 	fwd.vf_port = vf;
 	assert_int_equal(fo_fwd_start(&fwd, fo, 2), 0);
@@ -136,7 +121,7 @@ test_churn(void **state)
 			 */
 			assert_true(fo_test_wait(vf_released, "net_testvf1",
 				5000));
-			if (port_of("net_testvf1") != UINT16_MAX)
+			if (fo_test_port_of("net_testvf1") != UINT16_MAX)
 				assert_int_equal(fo_test_remove("net_testvf1"),
 					0);
 			vf = vf_back(&fwd);
@@ -177,7 +162,7 @@ test_churn(void **state)
 		/* Each cycle ends with the VF carrying traffic again. */
 		assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF,
 			5000));
-		vf = port_of("net_testvf1");
+		vf = fo_test_port_of("net_testvf1");
 		fwd.vf_port = vf;
 		check_monotonic(fo, &last);
 		/* Not stuck: the lcore goes on. */
@@ -218,16 +203,11 @@ test_churn(void **state)
 static int
 cleanup(void **state)
 {
-	uint16_t p;
+	static const char *const names[] = { "net_failover0", "net_testvf1" };
 
 	(void)state;
 	fo_fwd_abort();
-	if (rte_eth_dev_get_port_by_name("net_failover0", &p) == 0) {
-		rte_eth_dev_stop(p);
-		rte_eth_dev_close(p);
-	}
-	fo_test_remove("net_failover0");
-	fo_test_remove("net_testvf1");
+	fo_test_remove_all(names, RTE_DIM(names));
 	return 0;
 }
 
@@ -237,14 +217,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_churn, cleanup),
 	};
-	int ret;
 
 	(void)argc;
-	if (fo_test_eal_init(argv[0], "churn") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return fo_test_main(argv[0], "churn", tests, RTE_DIM(tests));
 }

@@ -10,13 +10,8 @@
  * back. Traffic runs on a worker lcore while the events happen.
  */
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -59,26 +54,16 @@ path_cb(uint16_t port, const struct rte_pmd_failover_path_event *ev,
 		fo_wire_drain(log->fwd, log->fwd->vf_port);
 }
 
-static uint16_t
-port_of(const char *name)
-{
-	uint16_t p = UINT16_MAX;
-
-	if (rte_eth_dev_get_port_by_name(name, &p) != 0)
-		return UINT16_MAX;
-	return p;
-}
-
 static bool
 vf_absent(void *arg)
 {
-	return port_of(arg) == UINT16_MAX;
+	return fo_test_port_of(arg) == UINT16_MAX;
 }
 
 static bool
 vf_present(void *arg)
 {
-	return port_of(arg) != UINT16_MAX;
+	return fo_test_port_of(arg) != UINT16_MAX;
 }
 
 static uint16_t
@@ -104,22 +89,24 @@ stop_port(uint16_t fo)
 static void
 test_lsc_down_and_up(void **state)
 {
-	struct path_log log = { 0 };
+	/* Static: a failed test may leave the callback registered. */
+	static struct path_log log;
 	uint16_t fo, vf;
 	uint64_t t0, t1;
 
 	(void)state;
+	memset(&log, 0, sizeof(log));
 	fo = start_port(1, FO_DEVARGS);
 	assert_int_equal(rte_pmd_failover_path_callback_register(fo, path_cb,
 		&log), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
+	vf = fo_test_port_of("net_testvf1");
 
 	/* Link down on the VF: back to synthetic, VF kept. */
 	assert_int_equal(testvf_set_link(vf, false, true), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_SYNTHETIC,
 		3000));
-	assert_int_equal(port_of("net_testvf1"), vf);
+	assert_int_equal(fo_test_port_of("net_testvf1"), vf);
 	assert_string_equal(log.last_reason, "VF link change");
 
 	/* Link up: back to the VF, not before it has settled. */
@@ -129,8 +116,9 @@ test_lsc_down_and_up(void **state)
 	t1 = failover_test_now_ms();
 	assert_true(t1 - t0 >= 20);
 	assert_string_equal(log.last_reason, "VF settled");
-	assert_int_equal(log.to_vf, 2);
+	/* Once away, once back (plus the first settle, if seen). */
 	assert_int_equal(log.to_synthetic, 1);
+	assert_true(log.to_vf == 1 || log.to_vf == 2);
 
 	assert_int_equal(rte_pmd_failover_path_callback_unregister(fo, path_cb,
 		&log), 0);
@@ -140,15 +128,19 @@ test_lsc_down_and_up(void **state)
 static void
 test_rmv_switches_then_vf_comes_back(void **state)
 {
-	struct path_log log = { 0 };
+	/* Static: a failed test may leave the callback registered. */
+	static struct path_log log;
+	unsigned int to_vf;
 	uint16_t fo, vf;
 
 	(void)state;
+	memset(&log, 0, sizeof(log));
 	fo = start_port(2, FO_DEVARGS);
 	assert_int_equal(rte_pmd_failover_path_callback_register(fo, path_cb,
 		&log), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
+	vf = fo_test_port_of("net_testvf1");
+	to_vf = __atomic_load_n(&log.to_vf, __ATOMIC_RELAXED);
 
 	/* The VF is revoked: RMV from the interrupt thread. */
 	assert_int_equal(testvf_raise_rmv(vf), 0);
@@ -162,7 +154,7 @@ test_rmv_switches_then_vf_comes_back(void **state)
 	/* Adopted: still invisible to the application. */
 	assert_int_equal(fo_test_visible_ports(), 1);
 	assert_true(log.to_synthetic >= 1);
-	assert_true(log.to_vf >= 2);
+	assert_true(log.to_vf >= to_vf + 1);
 
 	assert_int_equal(rte_pmd_failover_path_callback_unregister(fo, path_cb,
 		&log), 0);
@@ -177,10 +169,12 @@ test_rmv_switches_then_vf_comes_back(void **state)
 static void
 test_hotplug_remove_event(void **state)
 {
-	struct path_log log = { 0 };
+	/* Static: a failed test may leave the callback registered. */
+	static struct path_log log;
 	uint16_t fo;
 
 	(void)state;
+	memset(&log, 0, sizeof(log));
 	fo = start_port(1, FO_DEVARGS);
 	assert_int_equal(rte_pmd_failover_path_callback_register(fo, path_cb,
 		&log), 0);
@@ -232,7 +226,7 @@ test_new_port_adopted_by_mac(void **state)
 	assert_int_equal(rte_eth_dev_stop(fo), 0);
 	assert_int_equal(rte_eth_dev_close(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
-	assert_int_equal(port_of("net_testvf6"), vf);
+	assert_int_equal(fo_test_port_of("net_testvf6"), vf);
 	assert_int_equal(fo_test_visible_ports(), 1);
 	assert_int_equal(fo_test_remove("net_testvf6"), 0);
 	assert_int_equal(rte_eth_dev_count_total(), 0);
@@ -251,8 +245,8 @@ test_third_party_removal_while_forwarding(void **state)
 	fo = start_port(1, "net_failover0,synthetic=net_testvf0,vf=net_testvf1,"
 		"vf_settle_ms=0,probe_interval_ms=100000");
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
-	syn = port_of("net_testvf0");
+	vf = fo_test_port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
 	fwd.syn_port = syn;
 	fwd.vf_port = vf;
 	assert_int_equal(fo_fwd_start(&fwd, fo, 1), 0);
@@ -267,7 +261,7 @@ test_third_party_removal_while_forwarding(void **state)
 	fwd.vf_port = UINT16_MAX;
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_SYNTHETIC,
 		3000));
-	assert_int_equal(port_of("net_testvf1"), UINT16_MAX);
+	assert_int_equal(fo_test_port_of("net_testvf1"), UINT16_MAX);
 
 	/* Traffic goes on through the synthetic path. */
 	fo_wire_drain(&fwd, syn);
@@ -296,7 +290,7 @@ test_third_party_removal_while_forwarding(void **state)
 	assert_int_equal(rte_eth_dev_stop(fo), 0);
 	assert_int_equal(rte_eth_dev_close(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
-	assert_int_equal(port_of("net_testvf1"), vf);
+	assert_int_equal(fo_test_port_of("net_testvf1"), vf);
 	assert_int_equal(fo_test_visible_ports(), 1);
 	assert_int_equal(fo_test_remove("net_testvf1"), 0);
 	assert_int_equal(rte_eth_dev_count_total(), 0);
@@ -309,19 +303,21 @@ test_third_party_removal_while_forwarding(void **state)
 static void
 test_planned_switch_and_detach_lose_nothing(void **state)
 {
-	struct path_log log = { 0 };
+	/* Static: a failed test may leave the callback registered. */
+	static struct path_log log;
 	struct fo_fwd fwd = { 0 };
 	uint16_t fo, vf, syn;
 	unsigned int avail_before;
 	int i, k;
 
 	(void)state;
+	memset(&log, 0, sizeof(log));
 	avail_before = rte_mempool_avail_count(fo_test_pool());
 	fo = start_port(1, "net_failover0,synthetic=net_testvf0,vf=net_testvf1,"
 		"vf_settle_ms=0,probe_interval_ms=100000");
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
-	syn = port_of("net_testvf0");
+	vf = fo_test_port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
 	fwd.syn_port = syn;
 	fwd.vf_port = vf;
 	log.fwd = &fwd;
@@ -348,7 +344,7 @@ test_planned_switch_and_detach_lose_nothing(void **state)
 		fo_wire_inject(&fwd, vf, 16);
 	assert_int_equal(rte_pmd_failover_vf_detach(fo), 0);
 	fwd.vf_port = UINT16_MAX;
-	assert_int_equal(port_of("net_testvf1"), UINT16_MAX);
+	assert_int_equal(fo_test_port_of("net_testvf1"), UINT16_MAX);
 	assert_int_equal(rte_pmd_failover_active_path(fo),
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC);
 	for (i = 0; i < 20; i++) {
@@ -394,8 +390,8 @@ test_surprise_removal_bounded_loss(void **state)
 	fo = start_port(1, "net_failover0,synthetic=net_testvf0,vf=net_testvf1,"
 		"vf_settle_ms=0,probe_interval_ms=100000");
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
-	syn = port_of("net_testvf0");
+	vf = fo_test_port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
 	fwd.syn_port = syn;
 	fwd.vf_port = vf;
 	assert_int_equal(fo_fwd_start(&fwd, fo, 1), 0);
@@ -480,8 +476,8 @@ test_aggregate_link_and_lsc(void **state)
 		NULL), 0);
 	assert_int_equal(rte_eth_dev_start(fo), 0);
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
-	vf = port_of("net_testvf1");
-	syn = port_of("net_testvf0");
+	vf = fo_test_port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
 	/* Up at start: told once. */
 	assert_int_equal(lsc_count(&lsc), 1);
 
@@ -541,18 +537,10 @@ cleanup(void **state)
 		"net_failover0", "net_testvf0", "net_testvf1", "net_testvf5",
 		"net_testvf6",
 	};
-	unsigned int i;
-	uint16_t p;
 
 	(void)state;
 	fo_fwd_abort();
-	for (i = 0; i < RTE_DIM(names); i++) {
-		if (rte_eth_dev_get_port_by_name(names[i], &p) == 0) {
-			rte_eth_dev_stop(p);
-			rte_eth_dev_close(p);
-		}
-		fo_test_remove(names[i]);
-	}
+	fo_test_remove_all(names, RTE_DIM(names));
 	return 0;
 }
 
@@ -570,14 +558,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_aggregate_link_and_lsc, cleanup),
 		cmocka_unit_test_teardown(test_api_without_vf, cleanup),
 	};
-	int ret;
 
 	(void)argc;
-	if (fo_test_eal_init(argv[0], "events") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return fo_test_main(argv[0], "events", tests, RTE_DIM(tests));
 }

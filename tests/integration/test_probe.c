@@ -7,12 +7,7 @@
  * real DPDK: EAL without hugepages, net_null and net_ring sub-ports.
  */
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <string.h>
-
-#include <cmocka.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -227,14 +222,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_subport_owned_by_another_is_refused),
 		cmocka_unit_test(test_api_rejects_other_ports),
 	};
-	int ret;
 
 	(void)argc;
-	if (fo_test_eal_init(argv[0], "probe") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return fo_test_main(argv[0], "probe", tests, RTE_DIM(tests));
 }

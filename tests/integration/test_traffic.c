@@ -9,12 +9,7 @@
  * and the sub-ports' own counters say which one that was.
  */
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <string.h>
-
-#include <cmocka.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -28,9 +23,9 @@
 static uint16_t
 port_of(const char *name)
 {
-	uint16_t p = RTE_MAX_ETHPORTS;
+	uint16_t p = fo_test_port_of(name);
 
-	assert_int_equal(rte_eth_dev_get_port_by_name(name, &p), 0);
+	assert_int_not_equal(p, UINT16_MAX);
 	return p;
 }
 
@@ -227,14 +222,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_rx_polls_both_paths),
 		cmocka_unit_test(test_port_link_and_modes),
 	};
-	int ret;
 
 	(void)argc;
-	if (fo_test_eal_init(argv[0], "traffic") < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return fo_test_main(argv[0], "traffic", tests, RTE_DIM(tests));
 }
