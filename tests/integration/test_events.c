@@ -54,6 +54,41 @@ path_cb(uint16_t port, const struct rte_pmd_failover_path_event *ev,
 		fo_wire_drain(log->fwd, log->fwd->vf_port);
 }
 
+/*
+ * The path callback runs just after the new path is published: a test
+ * that saw the path change waits for the callback too.
+ */
+struct log_wait {
+	struct path_log *log;
+	const char *reason;
+	unsigned int to_vf;
+	unsigned int to_synthetic;
+};
+
+static bool
+log_reached(void *arg)
+{
+	const struct log_wait *w = arg;
+
+	return __atomic_load_n(&w->log->to_vf, __ATOMIC_ACQUIRE) >= w->to_vf &&
+		__atomic_load_n(&w->log->to_synthetic, __ATOMIC_ACQUIRE) >=
+		w->to_synthetic &&
+		(w->reason == NULL ||
+		 strcmp(w->log->last_reason, w->reason) == 0);
+}
+
+static bool
+wait_log(struct path_log *log, unsigned int to_vf, unsigned int to_synthetic,
+		const char *reason)
+{
+	struct log_wait w = {
+		.log = log, .reason = reason,
+		.to_vf = to_vf, .to_synthetic = to_synthetic,
+	};
+
+	return fo_test_wait(log_reached, &w, 3000);
+}
+
 static bool
 vf_absent(void *arg)
 {
@@ -107,7 +142,7 @@ test_lsc_down_and_up(void **state)
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_SYNTHETIC,
 		3000));
 	assert_int_equal(fo_test_port_of("net_testvf1"), vf);
-	assert_string_equal(log.last_reason, "VF link change");
+	assert_true(wait_log(&log, 0, 1, "VF link change"));
 
 	/* Link up: back to the VF, not before it has settled. */
 	t0 = failover_test_now_ms();
@@ -115,7 +150,7 @@ test_lsc_down_and_up(void **state)
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
 	t1 = failover_test_now_ms();
 	assert_true(t1 - t0 >= 20);
-	assert_string_equal(log.last_reason, "VF settled");
+	assert_true(wait_log(&log, 1, 1, "VF settled"));
 	/* Once away, once back (plus the first settle, if seen). */
 	assert_int_equal(log.to_synthetic, 1);
 	assert_true(log.to_vf == 1 || log.to_vf == 2);
@@ -153,8 +188,7 @@ test_rmv_switches_then_vf_comes_back(void **state)
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
 	/* Adopted: still invisible to the application. */
 	assert_int_equal(fo_test_visible_ports(), 1);
-	assert_true(log.to_synthetic >= 1);
-	assert_true(log.to_vf >= to_vf + 1);
+	assert_true(wait_log(&log, to_vf + 1, 1, NULL));
 
 	assert_int_equal(rte_pmd_failover_path_callback_unregister(fo, path_cb,
 		&log), 0);
@@ -187,7 +221,7 @@ test_hotplug_remove_event(void **state)
 	rte_dev_event_callback_process("net_testvf1", RTE_DEV_EVENT_REMOVE);
 	assert_int_equal(rte_pmd_failover_active_path(fo),
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC);
-	assert_string_equal(log.last_reason, "VF removed (hot-plug)");
+	assert_true(wait_log(&log, 0, 1, "VF removed (hot-plug)"));
 	/* Released, then re-probed and taken again. */
 	assert_true(fo_test_wait(vf_present, "net_testvf1", 3000));
 	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));

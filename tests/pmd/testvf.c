@@ -22,6 +22,8 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
+#include <rte_flow.h>
+#include <rte_flow_driver.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 #include <rte_spinlock.h>
@@ -423,6 +425,8 @@ testvf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
  * remove (possibly on a started port): free everything but what
  * rte_eth_dev_release_port() frees (dev_private, mac_addrs, queue arrays).
  */
+static void testvf_flow_free_all(struct testvf_private *priv);
+
 static int
 testvf_dev_close(struct rte_eth_dev *dev)
 {
@@ -450,6 +454,7 @@ testvf_dev_close(struct rte_eth_dev *dev)
 		testvf_tx_queue_release(dev, i);
 		dev->data->tx_queues[i] = NULL;
 	}
+	testvf_flow_free_all(priv);
 	TESTVF_LOG(INFO, "port %u closed", dev->data->port_id);
 	return 0;
 }
@@ -747,7 +752,175 @@ testvf_is_removed_op(struct rte_eth_dev *dev)
 	return testvf_is_removed(testvf_priv(dev));
 }
 
+/*
+ * rte_flow, enough to stand for a VF with a small rule table: patterns of
+ * ETH, IPV4, IPV6, UDP, TCP (and VOID); actions QUEUE, DROP (and VOID).
+ * Rules are only recorded, never applied to traffic.
+ */
+static int
+testvf_flow_check(struct rte_eth_dev *dev, const struct rte_flow_item *item,
+		const struct rte_flow_action *act, int *action,
+		struct rte_flow_error *err)
+{
+	const struct rte_flow_action_queue *queue;
+
+	for (; item->type != RTE_FLOW_ITEM_TYPE_END; item++) {
+		switch (item->type) {
+		case RTE_FLOW_ITEM_TYPE_VOID:
+		case RTE_FLOW_ITEM_TYPE_ETH:
+		case RTE_FLOW_ITEM_TYPE_IPV4:
+		case RTE_FLOW_ITEM_TYPE_IPV6:
+		case RTE_FLOW_ITEM_TYPE_UDP:
+		case RTE_FLOW_ITEM_TYPE_TCP:
+			break;
+		default:
+			return rte_flow_error_set(err, ENOTSUP,
+				RTE_FLOW_ERROR_TYPE_ITEM, item,
+				"item not supported");
+		}
+	}
+	*action = -1;
+	for (; act->type != RTE_FLOW_ACTION_TYPE_END; act++) {
+		switch (act->type) {
+		case RTE_FLOW_ACTION_TYPE_VOID:
+			break;
+		case RTE_FLOW_ACTION_TYPE_DROP:
+			*action = act->type;
+			break;
+		case RTE_FLOW_ACTION_TYPE_QUEUE:
+			queue = act->conf;
+			if (queue == NULL ||
+			    queue->index >= dev->data->nb_rx_queues)
+				return rte_flow_error_set(err, EINVAL,
+					RTE_FLOW_ERROR_TYPE_ACTION_CONF, act,
+					"queue index out of range");
+			*action = act->type;
+			break;
+		default:
+			return rte_flow_error_set(err, ENOTSUP,
+				RTE_FLOW_ERROR_TYPE_ACTION, act,
+				"action not supported");
+		}
+	}
+	return 0;
+}
+
+static int
+testvf_flow_validate(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
+		const struct rte_flow_item items[],
+		const struct rte_flow_action actions[],
+		struct rte_flow_error *err)
+{
+	int action;
+
+	RTE_SET_USED(attr);
+	return testvf_flow_check(dev, items, actions, &action, err);
+}
+
+static struct rte_flow *
+testvf_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
+		const struct rte_flow_item items[],
+		const struct rte_flow_action actions[],
+		struct rte_flow_error *err)
+{
+	struct testvf_private *priv = testvf_priv(dev);
+	struct rte_flow *f;
+	unsigned int i;
+	int action;
+
+	RTE_SET_USED(attr);
+	if (testvf_flow_check(dev, items, actions, &action, err) != 0)
+		return NULL;
+	if (priv->cfg.nb_flows >= priv->opts.flow_rules) {
+		rte_flow_error_set(err, ENOSPC, RTE_FLOW_ERROR_TYPE_HANDLE,
+			NULL, "rule table full");
+		return NULL;
+	}
+	for (i = 0; i < TESTVF_MAX_FLOWS && priv->flows[i] != NULL; i++)
+		;
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		rte_flow_error_set(err, ENOMEM, RTE_FLOW_ERROR_TYPE_HANDLE,
+			NULL, "no memory for the rule");
+		return NULL;
+	}
+	f->priv = priv;
+	f->action = action;
+	priv->flows[i] = f;
+	priv->cfg.nb_flows++;
+	priv->cfg.flow_action[priv->cfg.flow_created++ % TESTVF_MAX_FLOWS] =
+		action;
+	return f;
+}
+
+static int
+testvf_flow_destroy(struct rte_eth_dev *dev, struct rte_flow *f,
+		struct rte_flow_error *err)
+{
+	struct testvf_private *priv = testvf_priv(dev);
+	unsigned int i;
+
+	for (i = 0; i < TESTVF_MAX_FLOWS && priv->flows[i] != f; i++)
+		;
+	if (i == TESTVF_MAX_FLOWS)
+		return -rte_flow_error_set(err, ENOENT,
+			RTE_FLOW_ERROR_TYPE_HANDLE, f, "no such rule");
+	priv->flows[i] = NULL;
+	priv->cfg.nb_flows--;
+	free(f);
+	return 0;
+}
+
+static void
+testvf_flow_free_all(struct testvf_private *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < TESTVF_MAX_FLOWS; i++) {
+		free(priv->flows[i]);
+		priv->flows[i] = NULL;
+	}
+	priv->cfg.nb_flows = 0;
+}
+
+static int
+testvf_flow_flush(struct rte_eth_dev *dev, struct rte_flow_error *err)
+{
+	RTE_SET_USED(err);
+	testvf_flow_free_all(testvf_priv(dev));
+	return 0;
+}
+
+static int
+testvf_flow_isolate(struct rte_eth_dev *dev, int set,
+		struct rte_flow_error *err)
+{
+	struct testvf_private *priv = testvf_priv(dev);
+
+	if (dev->data->dev_started)
+		return -rte_flow_error_set(err, EBUSY,
+			RTE_FLOW_ERROR_TYPE_UNSPECIFIED, NULL, "port started");
+	priv->cfg.flow_isolated = set;
+	return 0;
+}
+
+static const struct rte_flow_ops testvf_flow_ops = {
+	.validate = testvf_flow_validate,
+	.create = testvf_flow_create,
+	.destroy = testvf_flow_destroy,
+	.flush = testvf_flow_flush,
+	.isolate = testvf_flow_isolate,
+};
+
+static int
+testvf_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops)
+{
+	*ops = testvf_priv(dev)->opts.flow ? &testvf_flow_ops : NULL;
+	return 0;
+}
+
 const struct eth_dev_ops testvf_ops = {
+	.flow_ops_get = testvf_flow_ops_get,
 	.dev_configure = testvf_dev_configure,
 	.dev_infos_get = testvf_dev_infos_get,
 	.dev_start = testvf_dev_start,

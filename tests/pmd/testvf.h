@@ -38,7 +38,12 @@
  * - rss_offloads=0xHEX      flow_type_rss_offloads (IP|TCP|UDP);
  * - reta_size=N             64, 128, ..., TESTVF_MAX_RETA_SIZE (64);
  * - lsc=0|1                 advertise RTE_ETH_DEV_INTR_LSC (1);
- * - rmv=0|1                 advertise RTE_ETH_DEV_INTR_RMV (1).
+ * - rmv=0|1                 advertise RTE_ETH_DEV_INTR_RMV (1);
+ * - flow=0|1                has rte_flow (1): patterns of ETH, IPV4, IPV6,
+ *                           UDP, TCP; actions QUEUE and DROP; rules are
+ *                           recorded, not applied; isolate only stopped;
+ * - flow_rules=N            rules the table holds, 0..TESTVF_MAX_FLOWS
+ *                           (16); a full table refuses with ENOSPC.
  * An unknown key or a bad value fails the probe with an error log that
  * names the key and the value.
  *
@@ -82,6 +87,8 @@ extern "C" {
 #define TESTVF_RSS_KEY_LEN 40
 /** Upper bound of the reta_size devarg. */
 #define TESTVF_MAX_RETA_SIZE 512
+/** Rules of the rte_flow table at most (flow_rules devarg). */
+#define TESTVF_MAX_FLOWS 16
 /** VLAN ids covered by the VLAN filter bitmap. */
 #define TESTVF_VLAN_IDS 4096
 
@@ -184,6 +191,13 @@ struct testvf_config {
 	uint8_t rss_key[TESTVF_RSS_KEY_LEN];
 	uint16_t reta_size;
 	uint16_t reta[TESTVF_MAX_RETA_SIZE];
+
+	/* rte_flow */
+	bool flow_isolated;
+	uint32_t nb_flows;
+	uint32_t flow_created;	/* rules created, ever */
+	/* Action of the rules created, by creation order modulo the table. */
+	int flow_action[TESTVF_MAX_FLOWS];
 
 	struct testvf_op_counts ops;
 	struct testvf_event_counts events;

@@ -158,6 +158,23 @@ testvf_arg_rmv(const char *value, struct testvf_options *opts)
 	return testvf_parse_bool(value, &opts->rmv);
 }
 
+static int
+testvf_arg_flow(const char *value, struct testvf_options *opts)
+{
+	return testvf_parse_bool(value, &opts->flow);
+}
+
+static int
+testvf_arg_flow_rules(const char *value, struct testvf_options *opts)
+{
+	uint64_t v;
+	int ret = testvf_parse_uint(value, 0, TESTVF_MAX_FLOWS, &v);
+
+	if (ret == 0)
+		opts->flow_rules = v;
+	return ret;
+}
+
 static const struct {
 	const char *key;
 	int (*parse)(const char *value, struct testvf_options *opts);
@@ -173,6 +190,8 @@ static const struct {
 	{ TESTVF_ARG_RSS_OFFLOADS, testvf_arg_rss_offloads },
 	{ TESTVF_ARG_LSC, testvf_arg_lsc },
 	{ TESTVF_ARG_RMV, testvf_arg_rmv },
+	{ TESTVF_ARG_FLOW, testvf_arg_flow },
+	{ TESTVF_ARG_FLOW_RULES, testvf_arg_flow_rules },
 };
 
 void
@@ -189,6 +208,8 @@ testvf_options_default(struct testvf_options *opts)
 		.rx_offloads = TESTVF_DEFAULT_RX_OFFLOADS,
 		.tx_offloads = TESTVF_DEFAULT_TX_OFFLOADS,
 		.rss_offloads = TESTVF_DEFAULT_RSS_OFFLOADS,
+		.flow = true,
+		.flow_rules = TESTVF_MAX_FLOWS,
 	};
 }
 

@@ -34,6 +34,8 @@
 #define TESTVF_ARG_RSS_OFFLOADS	"rss_offloads"
 #define TESTVF_ARG_LSC		"lsc"
 #define TESTVF_ARG_RMV		"rmv"
+#define TESTVF_ARG_FLOW		"flow"
+#define TESTVF_ARG_FLOW_RULES	"flow_rules"
 
 /* Ethernet header, CRC and two VLAN tags: max_rx_pktlen - max_mtu. */
 #define TESTVF_ETH_OVERHEAD \
@@ -59,6 +61,8 @@ struct testvf_options {
 	uint64_t rx_offloads;
 	uint64_t tx_offloads;
 	uint64_t rss_offloads;
+	bool flow;
+	uint32_t flow_rules;
 };
 
 /*
@@ -97,7 +101,13 @@ struct testvf_txq {
 	struct testvf_txq_stats *stats;
 };
 
+struct rte_flow {
+	struct testvf_private *priv;
+	int action;
+};
+
 struct testvf_private {
+	struct rte_flow *flows[TESTVF_MAX_FLOWS];
 	struct testvf_options opts;
 	/* Tells this device from a later one given the same port id. */
 	uint64_t generation;

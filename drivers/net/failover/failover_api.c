@@ -4,9 +4,20 @@
 
 /* The public API of rte_pmd_failover.h. */
 
+#include <assert.h>
 #include <errno.h>
+#include <string.h>
+
+#include <rte_string_fns.h>
 
 #include "failover_private.h"
+
+/* The public sizes are the ones of the fields they are copied from. */
+static_assert(RTE_PMD_FAILOVER_NAME_LEN == RTE_ETH_NAME_MAX_LEN,
+	"RTE_PMD_FAILOVER_NAME_LEN");
+static_assert(RTE_PMD_FAILOVER_REASON_LEN ==
+	sizeof(((struct failover_priv *)0)->last_reason),
+	"RTE_PMD_FAILOVER_REASON_LEN");
 
 static int
 fo_priv_of(uint16_t port_id, struct failover_priv **priv)
@@ -162,4 +173,45 @@ rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 	}
 	pthread_mutex_unlock(&priv->publish_lock);
 	return ret;
+}
+
+int
+rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
+{
+	struct failover_priv *priv;
+	uint32_t word;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return ret;
+	if (info == NULL)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	pthread_mutex_lock(&priv->lock);
+	info->synthetic_port = priv->synthetic.port_id;
+	strlcpy(info->synthetic_name, priv->synthetic.name,
+		sizeof(info->synthetic_name));
+	/* A VF taken out under us is not reported: its id may be reused. */
+	if (priv->vf.port_id != FO_NO_PORT && !priv->vf.gone) {
+		info->vf_port = priv->vf.port_id;
+		strlcpy(info->vf_name, priv->vf.name, sizeof(info->vf_name));
+	} else {
+		info->vf_port = RTE_PMD_FAILOVER_NO_PORT;
+	}
+	info->state = failover_state_name(priv->sm.state);
+	info->vf_settle_ms = priv->args.vf_settle_ms;
+	info->probe_interval_ms = priv->args.probe_interval_ms;
+	failover_stats_counters(priv, &info->counters);
+	/* The word, reason and time of a switch change together under it. */
+	pthread_mutex_lock(&priv->publish_lock);
+	word = failover_handoff_value(&priv->handoff);
+	strlcpy(info->last_reason, priv->last_reason,
+		sizeof(info->last_reason));
+	info->last_event_ns = priv->last_event_ns;
+	pthread_mutex_unlock(&priv->publish_lock);
+	pthread_mutex_unlock(&priv->lock);
+	info->active_path = (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
+		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+	return 0;
 }

@@ -3,10 +3,18 @@
  */
 
 /*
- * Ethdev operations of the failover port. What the application sets is
- * recorded in priv->cfg, applied to the synthetic port and to the VF when
- * one is held, and replayed on a VF that arrives later (failover_vf_setup).
- * Every operation runs under priv->lock.
+ * Ethdev operations of the failover port: the eth_dev_ops table and the
+ * operations on the port as a whole (configure, info, queues, start, stop,
+ * close, link, modes, MTU, default MAC address). Filters are in
+ * failover_filters.c, rte_flow in failover_flow.c, statistics in
+ * failover_stats.c. What the application sets is recorded in priv->cfg
+ * and replayed on a VF that arrives later (failover_replay.c). Every
+ * operation runs under priv->lock.
+ *
+ * An operation is applied to the synthetic port first, then to the VF, and
+ * recorded only once both took it. When the VF fails it, the synthetic
+ * port is set back and the error goes to the application: while a VF takes
+ * part, the port can do what both paths can (as dev_info says).
  */
 
 #include <errno.h>
@@ -18,159 +26,46 @@
 #include "failover_private.h"
 
 /* The VF takes part in configuration once it is adopted and not refused. */
-static bool
-fo_vf_in_config(const struct failover_priv *priv)
+bool
+failover_vf_in_config(const struct failover_priv *priv)
 {
 	return priv->vf.port_id != FO_NO_PORT && !priv->vf.gone &&
 		priv->sm.state != FAILOVER_STATE_VF_REFUSED;
 }
 
-/* ----------------------------------------------------------------------
- * Recorded configuration
- * ---------------------------------------------------------------------- */
+/* ... and it can be given queue, mode and offload settings. */
+bool
+failover_vf_configured(const struct failover_priv *priv)
+{
+	return failover_vf_in_config(priv) && priv->vf.configured;
+}
 
+/*
+ * Whether the VF's answer @p ret fails the operation. A VF removed or
+ * closed under us (the event not handled yet) fails everything; it is on
+ * its way out and whatever comes back gets the recorded configuration.
+ */
+bool
+failover_vf_failed(const struct failover_priv *priv, int ret)
+{
+	return ret < 0 && ret != -ENODEV &&
+		!rte_eth_dev_is_removed(priv->vf.port_id);
+}
+
+/*
+ * The configuration changed in a way that may let a refused VF fit now:
+ * try it again (it is refused again, with the reason, if not).
+ */
 void
-failover_config_free(struct failover_config *cfg)
+failover_config_changed(struct failover_priv *priv, const char *what)
 {
-	rte_free(cfg->rxq);
-	rte_free(cfg->txq);
-	cfg->rxq = NULL;
-	cfg->txq = NULL;
-	cfg->configured = false;
-}
-
-static int
-fo_config_record(struct failover_config *cfg, uint16_t nb_rxq, uint16_t nb_txq,
-		const struct rte_eth_conf *conf)
-{
-	struct failover_rxq_conf *rxq;
-	struct failover_txq_conf *txq;
-	uint16_t old_rx = cfg->configured ? cfg->nb_rx_queues : 0;
-	uint16_t old_tx = cfg->configured ? cfg->nb_tx_queues : 0;
-
-	rxq = rte_zmalloc("failover_rxq_conf",
-		sizeof(*rxq) * RTE_MAX(nb_rxq, 1), 0);
-	txq = rte_zmalloc("failover_txq_conf",
-		sizeof(*txq) * RTE_MAX(nb_txq, 1), 0);
-	if (rxq == NULL || txq == NULL) {
-		rte_free(rxq);
-		rte_free(txq);
-		return -ENOMEM;
-	}
-	/* Queues set up before a re-configure keep their settings. */
-	if (cfg->rxq != NULL)
-		memcpy(rxq, cfg->rxq, sizeof(*rxq) * RTE_MIN(old_rx, nb_rxq));
-	if (cfg->txq != NULL)
-		memcpy(txq, cfg->txq, sizeof(*txq) * RTE_MIN(old_tx, nb_txq));
-	rte_free(cfg->rxq);
-	rte_free(cfg->txq);
-	cfg->rxq = rxq;
-	cfg->txq = txq;
-	cfg->nb_rx_queues = nb_rxq;
-	cfg->nb_tx_queues = nb_txq;
-	cfg->dev_conf = *conf;
-	cfg->rss_key_len = 0;
-	if (conf->rx_adv_conf.rss_conf.rss_key != NULL) {
-		cfg->rss_key_len = RTE_MIN(conf->rx_adv_conf.rss_conf.rss_key_len,
-			(uint8_t)sizeof(cfg->rss_key));
-		memcpy(cfg->rss_key, conf->rx_adv_conf.rss_conf.rss_key,
-			cfg->rss_key_len);
-		cfg->dev_conf.rx_adv_conf.rss_conf.rss_key = cfg->rss_key;
-		cfg->dev_conf.rx_adv_conf.rss_conf.rss_key_len = cfg->rss_key_len;
-	}
-	cfg->mtu = conf->rxmode.mtu;
-	cfg->configured = true;
-	return 0;
+	if (priv->sm.state == FAILOVER_STATE_VF_REFUSED)
+		failover_sm_event(priv, FAILOVER_EV_RETRY, what);
 }
 
 /* ----------------------------------------------------------------------
- * Applying the configuration to one sub-port
+ * Starting and stopping a sub-port
  * ---------------------------------------------------------------------- */
-
-static int
-fo_sub_configure(struct failover_priv *priv, struct failover_subport *sp,
-		char *why, size_t len)
-{
-	const struct failover_config *cfg = &priv->cfg;
-	struct rte_eth_conf conf = cfg->dev_conf;
-	uint16_t port = sp->port_id;
-	uint16_t q;
-	int ret;
-
-	/*
-	 * The failover port raises its own LSC; the sub-ports' interrupts
-	 * are ours: ask each for what it can give.
-	 */
-	memset(&conf.intr_conf, 0, sizeof(conf.intr_conf));
-	if (rte_eth_devices[port].data->dev_flags & RTE_ETH_DEV_INTR_LSC)
-		conf.intr_conf.lsc = 1;
-	if (rte_eth_devices[port].data->dev_flags & RTE_ETH_DEV_INTR_RMV)
-		conf.intr_conf.rmv = 1;
-
-	if (sp->started) {
-		failover_own_vf_op(true);
-		ret = rte_eth_dev_stop(port);
-		failover_own_vf_op(false);
-		if (ret < 0) {
-			snprintf(why, len, "stop: %s", rte_strerror(-ret));
-			return ret;
-		}
-		sp->started = false;
-	}
-	ret = rte_eth_dev_configure(port, cfg->nb_rx_queues, cfg->nb_tx_queues,
-			&conf);
-	if (ret < 0) {
-		snprintf(why, len, "configure with %u Rx / %u Tx queues: %s",
-			cfg->nb_rx_queues, cfg->nb_tx_queues, rte_strerror(-ret));
-		return ret;
-	}
-	sp->configured = true;
-	for (q = 0; q < cfg->nb_rx_queues; q++) {
-		const struct failover_rxq_conf *rc = &cfg->rxq[q];
-
-		if (!rc->set)
-			continue;
-		ret = rte_eth_rx_queue_setup(port, q, rc->nb_desc, rc->socket_id,
-				&rc->conf, rc->mp);
-		if (ret < 0) {
-			snprintf(why, len, "Rx queue %u setup (%u descriptors): %s",
-				q, rc->nb_desc, rte_strerror(-ret));
-			return ret;
-		}
-	}
-	for (q = 0; q < cfg->nb_tx_queues; q++) {
-		const struct failover_txq_conf *tc = &cfg->txq[q];
-
-		if (!tc->set)
-			continue;
-		ret = rte_eth_tx_queue_setup(port, q, tc->nb_desc, tc->socket_id,
-				&tc->conf);
-		if (ret < 0) {
-			snprintf(why, len, "Tx queue %u setup (%u descriptors): %s",
-				q, tc->nb_desc, rte_strerror(-ret));
-			return ret;
-		}
-	}
-	ret = rte_eth_dev_default_mac_addr_set(port, &priv->mac);
-	if (ret < 0 && ret != -ENOTSUP)
-		FO_LOG(NOTICE, "port %u: cannot set MAC on sub-port %u: %s",
-			priv->port_id, port, rte_strerror(-ret));
-	ret = priv->cfg.promiscuous ? rte_eth_promiscuous_enable(port) :
-		rte_eth_promiscuous_disable(port);
-	if (ret < 0 && ret != -ENOTSUP) {
-		snprintf(why, len, "promiscuous %s: %s",
-			priv->cfg.promiscuous ? "on" : "off", rte_strerror(-ret));
-		return ret;
-	}
-	ret = priv->cfg.all_multicast ? rte_eth_allmulticast_enable(port) :
-		rte_eth_allmulticast_disable(port);
-	if (ret < 0 && ret != -ENOTSUP) {
-		snprintf(why, len, "all-multicast %s: %s",
-			priv->cfg.all_multicast ? "on" : "off", rte_strerror(-ret));
-		return ret;
-	}
-	return 0;
-}
 
 /*
  * Take a started sub-port's burst functions and queues for the data path.
@@ -186,6 +81,7 @@ failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
 
 	priv->fp[slot].rx_burst = sub->rx_pkt_burst;
 	priv->fp[slot].tx_burst = sub->tx_pkt_burst;
+	priv->fp[slot].tx_prepare = sub->tx_pkt_prepare;
 	for (q = 0; q < priv->dev->data->nb_rx_queues; q++)
 		if (priv->rxqs[q] != NULL)
 			priv->rxqs[q]->sub_queue[slot] =
@@ -198,8 +94,8 @@ failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
 				sub->data->tx_queues[q] : NULL;
 }
 
-static int
-fo_sub_start(struct failover_priv *priv, struct failover_subport *sp,
+int
+failover_sub_start(struct failover_priv *priv, struct failover_subport *sp,
 		char *why, size_t len)
 {
 	int ret;
@@ -228,27 +124,6 @@ fo_sub_stop(struct failover_subport *sp)
 	failover_own_vf_op(false);
 }
 
-/*
- * Bring a newly adopted VF to the failover port's configuration: configure,
- * queues, MAC, modes, and start it if the port is started. Called with
- * priv->lock held, before any traffic can be switched to the VF.
- */
-int
-failover_vf_setup(struct failover_priv *priv, char *why, size_t len)
-{
-	int ret;
-
-	snprintf(why, len, "no error");
-	if (!priv->cfg.configured)
-		return 0; /* the configure op will bring it along */
-	ret = fo_sub_configure(priv, &priv->vf, why, len);
-	if (ret < 0)
-		return ret;
-	if (priv->sm.started)
-		ret = fo_sub_start(priv, &priv->vf, why, len);
-	return ret;
-}
-
 /* ----------------------------------------------------------------------
  * Operations
  * ---------------------------------------------------------------------- */
@@ -261,28 +136,55 @@ fo_dev_configure(struct rte_eth_dev *dev)
 	char why[128];
 	int ret;
 
+	/* Installed before start, like the bursts: ethdev copies it then. */
+	dev->tx_pkt_prepare = failover_tx_prepare;
 	pthread_mutex_lock(&priv->lock);
-	ret = fo_config_record(&priv->cfg, data->nb_rx_queues,
+	ret = failover_config_record(&priv->cfg, data->nb_rx_queues,
 			data->nb_tx_queues, &data->dev_conf);
 	if (ret < 0)
 		goto out;
-	ret = fo_sub_configure(priv, &priv->synthetic, why, sizeof(why));
+	ret = failover_sub_configure(priv, &priv->synthetic, why, sizeof(why));
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port %u: %s", priv->port_id,
 			priv->synthetic.port_id, why);
 		goto out;
 	}
-	if (fo_vf_in_config(priv)) {
-		ret = fo_sub_configure(priv, &priv->vf, why, sizeof(why));
+	if (failover_vf_in_config(priv)) {
+		ret = failover_sub_configure(priv, &priv->vf, why, sizeof(why));
 		if (ret < 0) {
 			FO_LOG(ERR, "port %u: VF port %u: %s", priv->port_id,
 				priv->vf.port_id, why);
 			goto out;
 		}
 	}
+	failover_config_changed(priv, "configuration changed");
 out:
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
+}
+
+/*
+ * ethdev indexes the port's MAC table (dev->data->mac_addrs) up to the
+ * max_mac_addrs reported here; probe allocated it for the default address
+ * only. Grow it once to FO_MAX_MAC_ADDRS. Returns its size.
+ */
+static uint16_t
+fo_mac_table_size(struct failover_priv *priv)
+{
+	struct rte_eth_dev_data *data = priv->dev->data;
+	struct rte_ether_addr *macs;
+
+	if (priv->cfg.mac_table_size != 0)
+		return priv->cfg.mac_table_size;
+	macs = rte_zmalloc("failover_mac", sizeof(*macs) * FO_MAX_MAC_ADDRS,
+		0);
+	if (macs == NULL)
+		return 1;
+	rte_ether_addr_copy(&data->mac_addrs[0], &macs[0]);
+	rte_free(data->mac_addrs);
+	data->mac_addrs = macs;
+	priv->cfg.mac_table_size = FO_MAX_MAC_ADDRS;
+	return FO_MAX_MAC_ADDRS;
 }
 
 static void
@@ -338,7 +240,8 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_rx_bufsize = sub.min_rx_bufsize;
 	info->min_mtu = sub.min_mtu;
 	info->max_mtu = sub.max_mtu;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = RTE_MIN(fo_mac_table_size(priv),
+		sub.max_mac_addrs);
 	info->max_hash_mac_addrs = sub.max_hash_mac_addrs;
 	info->rx_offload_capa = sub.rx_offload_capa;
 	info->tx_offload_capa = sub.tx_offload_capa;
@@ -358,13 +261,47 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->dev_capa = sub.dev_capa &
 		~(RTE_ETH_DEV_CAPA_RUNTIME_RX_QUEUE_SETUP |
 		  RTE_ETH_DEV_CAPA_RUNTIME_TX_QUEUE_SETUP);
-	if (fo_vf_in_config(priv) &&
+	if (failover_vf_in_config(priv) &&
 	    rte_eth_dev_info_get(priv->vf.port_id, &sub) == 0)
 		fo_info_intersect(info, &sub);
 	ret = 0;
 out:
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
+}
+
+/*
+ * Packet types the application may rely on: those both paths report,
+ * since Rx takes packets from either. Kept in priv->cfg, whose ptypes
+ * ethdev reads after we return.
+ */
+static const uint32_t *
+fo_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	struct failover_priv *priv = failover_priv(dev);
+	uint32_t *out = priv->cfg.ptypes;
+	uint32_t vf[FO_MAX_PTYPES];
+	int nb, nb_vf, i, j, k;
+
+	pthread_mutex_lock(&priv->lock);
+	nb = rte_eth_dev_get_supported_ptypes(priv->synthetic.port_id,
+			RTE_PTYPE_ALL_MASK, out, FO_MAX_PTYPES);
+	nb = RTE_MAX(RTE_MIN(nb, FO_MAX_PTYPES), 0);
+	if (nb != 0 && failover_vf_in_config(priv)) {
+		nb_vf = rte_eth_dev_get_supported_ptypes(priv->vf.port_id,
+				RTE_PTYPE_ALL_MASK, vf, FO_MAX_PTYPES);
+		nb_vf = RTE_MAX(RTE_MIN(nb_vf, FO_MAX_PTYPES), 0);
+		for (i = 0, k = 0; i < nb; i++) {
+			for (j = 0; j < nb_vf && vf[j] != out[i]; j++)
+				;
+			if (j < nb_vf)
+				out[k++] = out[i];
+		}
+		nb = k;
+	}
+	out[nb] = RTE_PTYPE_UNKNOWN;
+	pthread_mutex_unlock(&priv->lock);
+	return nb != 0 ? out : NULL;
 }
 
 static int
@@ -386,7 +323,7 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			priv->port_id, qid, rte_strerror(-ret));
 		goto out;
 	}
-	if (fo_vf_in_config(priv) && priv->vf.configured) {
+	if (failover_vf_configured(priv)) {
 		ret = rte_eth_rx_queue_setup(priv->vf.port_id, qid, nb_desc,
 				socket_id, conf, mp);
 		if (ret < 0) {
@@ -422,6 +359,7 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rc->conf = *conf;
 	rc->mp = mp;
 	ret = 0;
+	failover_config_changed(priv, "Rx queue set up");
 out:
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
@@ -445,7 +383,7 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			priv->port_id, qid, rte_strerror(-ret));
 		goto out;
 	}
-	if (fo_vf_in_config(priv) && priv->vf.configured) {
+	if (failover_vf_configured(priv)) {
 		ret = rte_eth_tx_queue_setup(priv->vf.port_id, qid, nb_desc,
 				socket_id, conf);
 		if (ret < 0) {
@@ -479,6 +417,7 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	tc->socket_id = socket_id;
 	tc->conf = *conf;
 	ret = 0;
+	failover_config_changed(priv, "Tx queue set up");
 out:
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
@@ -522,14 +461,14 @@ fo_dev_start(struct rte_eth_dev *dev)
 	int ret;
 
 	pthread_mutex_lock(&priv->lock);
-	ret = fo_sub_start(priv, &priv->synthetic, why, sizeof(why));
+	ret = failover_sub_start(priv, &priv->synthetic, why, sizeof(why));
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port %u: %s", priv->port_id,
 			priv->synthetic.port_id, why);
 		goto out;
 	}
-	if (fo_vf_in_config(priv) && priv->vf.configured) {
-		ret = fo_sub_start(priv, &priv->vf, why, sizeof(why));
+	if (failover_vf_configured(priv)) {
+		ret = failover_sub_start(priv, &priv->vf, why, sizeof(why));
 		if (ret < 0) {
 			FO_LOG(ERR, "port %u: VF port %u: %s", priv->port_id,
 				priv->vf.port_id, why);
@@ -542,7 +481,7 @@ fo_dev_start(struct rte_eth_dev *dev)
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 	/* The VF's link may have come up with its start: tell the machine. */
-	if (fo_vf_in_config(priv))
+	if (failover_vf_in_config(priv))
 		failover_vf_link_refresh(priv, "VF started");
 	failover_sm_event(priv, FAILOVER_EV_STARTED, "port started");
 out:
@@ -576,9 +515,15 @@ fo_dev_stop(struct rte_eth_dev *dev)
 static int
 fo_dev_close(struct rte_eth_dev *dev)
 {
+	struct failover_priv *priv = failover_priv(dev);
+
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
-	failover_dev_teardown(failover_priv(dev));
+	/* Sub-ports given back to the application keep none of our rules. */
+	pthread_mutex_lock(&priv->lock);
+	failover_flow_flush_all(priv);
+	pthread_mutex_unlock(&priv->lock);
+	failover_dev_teardown(priv);
 	return 0;
 }
 
@@ -614,13 +559,19 @@ fo_apply_mode(struct rte_eth_dev *dev, fo_port_fn fn, bool *record, bool on,
 			what, rte_strerror(-ret));
 		goto out;
 	}
-	if (fo_vf_in_config(priv) && priv->vf.configured) {
+	if (ret == -ENOTSUP && on)
+		FO_LOG(NOTICE, "port %u: synthetic port cannot: %s",
+			priv->port_id, what);
+	if (failover_vf_configured(priv)) {
 		ret = fn(priv->vf.port_id);
 		if (ret < 0 && ret != -ENOTSUP) {
 			FO_LOG(ERR, "port %u: VF port: %s: %s", priv->port_id,
 				what, rte_strerror(-ret));
 			goto out;
 		}
+		if (ret == -ENOTSUP && on)
+			FO_LOG(NOTICE, "port %u: VF port cannot: %s",
+				priv->port_id, what);
 	}
 	*record = on;
 	ret = 0;
@@ -662,6 +613,7 @@ static int
 fo_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct failover_priv *priv = failover_priv(dev);
+	uint16_t old = dev->data->mtu;
 	int ret;
 
 	pthread_mutex_lock(&priv->lock);
@@ -671,16 +623,19 @@ fo_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 			priv->port_id, mtu, rte_strerror(-ret));
 		goto out;
 	}
-	if (fo_vf_in_config(priv) && priv->vf.configured) {
+	if (failover_vf_configured(priv)) {
 		ret = rte_eth_dev_set_mtu(priv->vf.port_id, mtu);
-		if (ret < 0) {
+		if (failover_vf_failed(priv, ret)) {
 			FO_LOG(ERR, "port %u: VF port: MTU %u: %s",
 				priv->port_id, mtu, rte_strerror(-ret));
+			rte_eth_dev_set_mtu(priv->synthetic.port_id, old);
 			goto out;
 		}
 	}
 	priv->cfg.mtu = mtu;
 	priv->cfg.dev_conf.rxmode.mtu = mtu;
+	ret = 0;
+	failover_config_changed(priv, "MTU changed");
 out:
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
@@ -696,7 +651,7 @@ fo_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	ret = rte_eth_dev_default_mac_addr_set(priv->synthetic.port_id, mac);
 	if (ret < 0 && ret != -ENOTSUP)
 		goto out;
-	if (fo_vf_in_config(priv)) {
+	if (failover_vf_in_config(priv)) {
 		ret = rte_eth_dev_default_mac_addr_set(priv->vf.port_id, mac);
 		if (ret < 0 && ret != -ENOTSUP)
 			goto out;
@@ -709,6 +664,75 @@ out:
 			rte_strerror(-ret));
 	pthread_mutex_unlock(&priv->lock);
 	return ret;
+}
+
+/*
+ * Settings that change no forwarding (link administrative state, flow
+ * control): each sub-port that can takes them, the others are logged.
+ * The operation fails only when neither can.
+ */
+int
+failover_apply_cosmetic(struct failover_priv *priv, failover_cosmetic_fn fn,
+		void *arg, const char *what)
+{
+	int ret, ret_vf = -ENOTSUP;
+
+	ret = fn(priv->synthetic.port_id, arg);
+	if (ret < 0 && ret != -ENOTSUP) {
+		FO_LOG(ERR, "port %u: synthetic port: %s: %s", priv->port_id,
+			what, rte_strerror(-ret));
+		return ret;
+	}
+	if (ret < 0)
+		FO_LOG(NOTICE, "port %u: synthetic port cannot: %s",
+			priv->port_id, what);
+	if (failover_vf_in_config(priv)) {
+		ret_vf = fn(priv->vf.port_id, arg);
+		if (ret_vf < 0)
+			FO_LOG(NOTICE, "port %u: VF port: %s: %s",
+				priv->port_id, what, rte_strerror(-ret_vf));
+	}
+	return ret == 0 || ret_vf == 0 ? 0 : ret;
+}
+
+static int
+fo_link_admin(uint16_t port_id, void *arg)
+{
+	return *(bool *)arg ? rte_eth_dev_set_link_up(port_id) :
+		rte_eth_dev_set_link_down(port_id);
+}
+
+static int
+fo_set_link(struct rte_eth_dev *dev, bool up)
+{
+	struct failover_priv *priv = failover_priv(dev);
+	int ret;
+
+	pthread_mutex_lock(&priv->lock);
+	ret = failover_apply_cosmetic(priv, fo_link_admin, &up,
+		up ? "link up" : "link down");
+	if (ret == 0) {
+		priv->cfg.link_down = !up;
+		/* No LSC may come for it: tell the machine and the port. */
+		if (failover_vf_in_config(priv))
+			failover_vf_link_refresh(priv, up ?
+				"link set up" : "link set down");
+		failover_ctl_kick(priv);
+	}
+	pthread_mutex_unlock(&priv->lock);
+	return ret;
+}
+
+static int
+fo_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return fo_set_link(dev, true);
+}
+
+static int
+fo_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return fo_set_link(dev, false);
 }
 
 const struct eth_dev_ops failover_ops = {
@@ -728,6 +752,26 @@ const struct eth_dev_ops failover_ops = {
 	.allmulticast_disable = fo_allmulticast_disable,
 	.mtu_set = fo_mtu_set,
 	.mac_addr_set = fo_mac_addr_set,
+	.mac_addr_add = failover_mac_addr_add,
+	.mac_addr_remove = failover_mac_addr_remove,
+	.set_mc_addr_list = failover_set_mc_addr_list,
+	.vlan_filter_set = failover_vlan_filter_set,
+	.vlan_offload_set = failover_vlan_offload_set,
+	.rss_hash_update = failover_rss_hash_update,
+	.rss_hash_conf_get = failover_rss_hash_conf_get,
+	.reta_update = failover_reta_update,
+	.reta_query = failover_reta_query,
+	.dev_set_link_up = fo_dev_set_link_up,
+	.dev_set_link_down = fo_dev_set_link_down,
+	.flow_ctrl_get = failover_flow_ctrl_get,
+	.flow_ctrl_set = failover_flow_ctrl_set,
+	.dev_supported_ptypes_get = fo_dev_supported_ptypes_get,
+	.flow_ops_get = failover_flow_ops_get,
 	.stats_get = failover_stats_get,
 	.stats_reset = failover_stats_reset,
+	.xstats_get = failover_xstats_get,
+	.xstats_get_names = failover_xstats_get_names,
+	.xstats_get_by_id = failover_xstats_get_by_id,
+	.xstats_get_names_by_id = failover_xstats_get_names_by_id,
+	.xstats_reset = failover_xstats_reset,
 };

@@ -95,6 +95,7 @@ enum failover_slot {
 struct failover_fp {
 	eth_rx_burst_t rx_burst;
 	eth_tx_burst_t tx_burst;
+	eth_tx_prep_t tx_prepare;	/* NULL: the sub-port needs none */
 };
 
 /*
@@ -148,6 +149,8 @@ uint16_t failover_rx_burst(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 uint16_t failover_tx_burst(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
+uint16_t failover_tx_prepare(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
 
 /* ======================================================================
  * SUB-PORTS AND RECORDED CONFIGURATION
@@ -178,11 +181,31 @@ struct failover_txq_conf {
 	struct rte_eth_txconf conf;
 };
 
-/* What the application set on the failover port, replayed on a new VF. */
+/* Unicast MAC slots of the failover port; [0] is the default address. */
+#define FO_MAX_MAC_ADDRS	32
+/* Largest RSS redirection table recorded, in entries. */
+#define FO_MAX_RETA_SIZE	RTE_ETH_RSS_RETA_SIZE_512
+/* Packet types dev_supported_ptypes_get can report. */
+#define FO_MAX_PTYPES		64
+#define FO_VLAN_IDS		4096
+
+/* One rule of the failover port and its sub-port rules (failover_flow.c). */
+struct rte_flow;
+RTE_TAILQ_HEAD(failover_flow_list, rte_flow);
+
+/*
+ * What the application set on the failover port. Each operation applies
+ * it to the synthetic port, then to the VF taking part in configuration,
+ * and records it once both took it; failover_vf_setup() replays all of it
+ * on a VF that arrives later, or refuses the VF. docs/guides/failover.rst
+ * ("Configuration replay and refusals") has the table of what is replayed
+ * and what a VF that cannot take it gets.
+ */
 struct failover_config {
 	bool configured;
 	uint16_t nb_rx_queues;
 	uint16_t nb_tx_queues;
+	/* MTU, Rx/Tx offloads (VLAN ones included), RSS hash functions */
 	struct rte_eth_conf dev_conf;
 	struct failover_rxq_conf *rxq;	/* [nb_rx_queues] */
 	struct failover_txq_conf *txq;	/* [nb_tx_queues] */
@@ -191,6 +214,23 @@ struct failover_config {
 	uint16_t mtu;
 	bool promiscuous;
 	bool all_multicast;
+	bool link_down;			/* dev_set_link_down was the last */
+	/* Extra unicast MACs by index of the port's table; [0] unused. */
+	struct rte_ether_addr mac_addrs[FO_MAX_MAC_ADDRS];
+	uint64_t mac_pools[FO_MAX_MAC_ADDRS];	/* 0: slot free */
+	uint16_t mac_table_size;	/* entries of dev->data->mac_addrs */
+	struct rte_ether_addr *mc_addrs;	/* [nb_mc_addrs] */
+	uint32_t nb_mc_addrs;
+	uint64_t vlan_filter[FO_VLAN_IDS / 64];	/* bit set: VLAN id let in */
+	uint16_t reta_size;		/* 0: not set since configure */
+	uint16_t reta[FO_MAX_RETA_SIZE];
+	bool fc_set;
+	struct rte_eth_fc_conf fc;	/* flow control, when fc_set */
+	bool flow_isolated;
+	struct failover_flow_list flows;	/* in creation order */
+	uint32_t flow_next_id;
+	/* Not a setting: the answer of dev_supported_ptypes_get. */
+	uint32_t ptypes[FO_MAX_PTYPES + 1];
 };
 
 /*
@@ -202,7 +242,36 @@ struct failover_config {
 struct failover_stats_acc {
 	uint64_t acc[FO_STATS_COUNTERS];	/* what the path counted */
 	uint64_t prev[FO_STATS_COUNTERS];	/* last reading of the port */
+	uint64_t final[FO_STATS_COUNTERS];	/* kept when taken from us */
+	uint32_t final_ident;			/* VF they belong to, 0: none */
 };
+
+/*
+ * One extended statistic of a sub-port, keyed by path and by the name
+ * the sub-port gives it. Entries are added in first-seen order and never
+ * removed while the port lives: an entry's index is its xstats id (after
+ * the PMD's own), and a VF that is gone, or a VF of another model without
+ * that name, leaves the entry reporting its last total.
+ */
+#define FO_XSTATS_MAX		1024
+
+struct failover_xstat {
+	char name[RTE_ETH_XSTATS_NAME_SIZE];	/* the sub-port's own name */
+	uint8_t slot;			/* enum failover_slot */
+	uint32_t final_ident;		/* VF of final, 0: none */
+	uint64_t acc;
+	uint64_t prev;
+	uint64_t final;
+};
+
+/* The PMD's own counters: name and offset in rte_pmd_failover_counters. */
+struct failover_counter_desc {
+	const char *name;
+	size_t offset;
+};
+
+extern const struct failover_counter_desc failover_counter_descs[];
+extern const unsigned int failover_nb_counters;
 
 /* ======================================================================
  * CONTROL THREAD AND EVENTS
@@ -337,11 +406,27 @@ struct failover_priv {
 	uint64_t vf_active_since_ns;
 	uint64_t time_on_vf_ns;
 
+	/*
+	 * Accumulators (failover_stats.c): acc and prev under lock, final
+	 * and final_ident under publish_lock.
+	 */
 	struct failover_stats_acc synthetic_stats;
 	struct failover_stats_acc vf_stats;	/* every VF, present and past */
-	/* Last reading of a VF destroyed under us (publish_lock). */
-	struct rte_eth_stats vf_final;
-	bool vf_final_valid;
+
+	/* xstats */
+	/*
+	 * Entries are appended under publish_lock, xs_nb stored with release
+	 * once the entry is complete; below xs_nb, name and slot never
+	 * change. acc and prev are written under lock only, final and
+	 * final_ident under publish_lock only.
+	 */
+	unsigned int xs_nb;
+	unsigned int xs_hint;		/* where the next lookup starts (lock) */
+	bool xs_full;			/* a name found no room (publish_lock) */
+	/* The PMD's own counters when the statistics were last reset. */
+	struct rte_pmd_failover_counters cnt_base;
+	uint64_t time_on_vf_base_ns;
+	struct failover_xstat xs[FO_XSTATS_MAX];
 };
 
 static inline struct failover_priv *
@@ -370,17 +455,87 @@ void failover_dev_teardown(struct failover_priv *priv);
 
 /* failover_ops.c */
 extern const struct eth_dev_ops failover_ops;
-int failover_vf_setup(struct failover_priv *priv, char *why, size_t len);
 void failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
 		uint16_t port_id);
-void failover_config_free(struct failover_config *cfg);
+bool failover_vf_in_config(const struct failover_priv *priv);
+bool failover_vf_configured(const struct failover_priv *priv);
+bool failover_vf_failed(const struct failover_priv *priv, int ret);
+void failover_config_changed(struct failover_priv *priv, const char *what);
+int failover_sub_start(struct failover_priv *priv, struct failover_subport *sp,
+		char *why, size_t len);
+typedef int (*failover_cosmetic_fn)(uint16_t port_id, void *arg);
+int failover_apply_cosmetic(struct failover_priv *priv,
+		failover_cosmetic_fn fn, void *arg, const char *what);
 
-/* failover_events.c */
+/* failover_replay.c: recorded configuration, VF check and replay */
+void failover_config_free(struct failover_config *cfg);
+int failover_config_record(struct failover_config *cfg, uint16_t nb_rxq,
+		uint16_t nb_txq, const struct rte_eth_conf *conf);
+bool failover_rss_spreads(const struct failover_config *cfg);
+int failover_sub_configure(struct failover_priv *priv,
+		struct failover_subport *sp, char *why, size_t len);
+int failover_vf_setup(struct failover_priv *priv, char *why, size_t len);
+
+/* failover_filters.c: addresses, VLAN, RSS and flow control ops */
+int failover_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+		uint32_t index, uint32_t pool);
+void failover_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index);
+int failover_set_mc_addr_list(struct rte_eth_dev *dev,
+		struct rte_ether_addr *list, uint32_t nb);
+int failover_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id,
+		int on);
+int failover_vlan_offload_set(struct rte_eth_dev *dev, int mask);
+int failover_rss_hash_update(struct rte_eth_dev *dev,
+		struct rte_eth_rss_conf *rss);
+int failover_rss_hash_conf_get(struct rte_eth_dev *dev,
+		struct rte_eth_rss_conf *rss);
+int failover_reta_update(struct rte_eth_dev *dev,
+		struct rte_eth_rss_reta_entry64 *conf, uint16_t size);
+int failover_reta_query(struct rte_eth_dev *dev,
+		struct rte_eth_rss_reta_entry64 *conf, uint16_t size);
+int failover_reta_write(uint16_t port, const uint16_t *table, uint16_t size);
+int failover_flow_ctrl_set(struct rte_eth_dev *dev,
+		struct rte_eth_fc_conf *fc);
+int failover_flow_ctrl_get(struct rte_eth_dev *dev,
+		struct rte_eth_fc_conf *fc);
+
+/* failover_flow.c */
+int failover_flow_ops_get(struct rte_eth_dev *dev,
+		const struct rte_flow_ops **ops);
+int failover_flow_vf_prepare(struct failover_priv *priv, char *why,
+		size_t len);
+int failover_flow_replay(struct failover_priv *priv, char *why, size_t len);
+void failover_flow_flush_all(struct failover_priv *priv);
+void failover_flow_free(struct failover_config *cfg);
+
+/* failover_events.c: callbacks and the control thread */
 int failover_events_init(struct failover_priv *priv);
 void failover_events_fini(struct failover_priv *priv);
+void failover_ctl_kick(struct failover_priv *priv);
+void failover_evq_push(struct failover_priv *priv, enum failover_input type,
+		uint16_t port_id, uint32_t ident);
+
+/* failover_path.c: publishing the active path, the VF guard */
+enum failover_publish_mode {
+	FO_PUB_VF,		/* Tx VF, Rx VF + synthetic */
+	FO_PUB_SYNTHETIC,	/* Tx synthetic, Rx VF + synthetic */
+	FO_PUB_NO_VF,		/* Tx synthetic, Rx synthetic */
+};
+void failover_publish(struct failover_priv *priv,
+		enum failover_publish_mode mode, const char *reason);
+void failover_drop_vf(struct failover_priv *priv, uint32_t ident,
+		const char *reason);
+
+/* failover_lifecycle.c: state machine actions, claim and adoption */
 uint32_t failover_sm_event(struct failover_priv *priv,
 		enum failover_event ev, const char *reason);
-void failover_ctl_kick(struct failover_priv *priv);
+bool failover_port_is_vf(struct failover_priv *priv, uint16_t port_id);
+uint32_t failover_claim(struct failover_priv *priv, uint16_t port_id);
+void failover_unclaim(struct failover_priv *priv, uint32_t id);
+void failover_wait_attached(uint16_t port_id);
+void failover_adopt_candidate(struct failover_priv *priv);
+void failover_run_timers(struct failover_priv *priv);
+uint64_t failover_next_deadline(const struct failover_priv *priv);
 void failover_vf_link_refresh(struct failover_priv *priv, const char *why);
 void failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on);
 void failover_own_vf_op(bool on);
@@ -392,6 +547,20 @@ bool failover_aggregate_link(struct failover_priv *priv,
 /* failover_stats.c */
 int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
 int failover_stats_reset(struct rte_eth_dev *dev);
+/* The PMD's own counters since the last reset; priv->lock held. */
+void failover_stats_counters(struct failover_priv *priv,
+		struct rte_pmd_failover_counters *c);
+int failover_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+		unsigned int n);
+int failover_xstats_get_names(struct rte_eth_dev *dev,
+		struct rte_eth_xstat_name *names, unsigned int size);
+int failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
+		uint64_t *values, unsigned int n);
+int failover_xstats_get_names_by_id(struct rte_eth_dev *dev,
+		const uint64_t *ids, struct rte_eth_xstat_name *names,
+		unsigned int size);
+int failover_xstats_reset(struct rte_eth_dev *dev);
+/* With priv->lock held, before the VF is released. */
 void failover_stats_fold_vf(struct failover_priv *priv);
 void failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id);
 

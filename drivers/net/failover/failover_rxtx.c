@@ -146,3 +146,25 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	}
 	return nb + more;
 }
+
+/*
+ * Tx prepare goes to the sub-port Tx uses now. Should the path move
+ * before the burst, the packets leave by the other path prepared for this
+ * one: both paths take the offloads in use (the port reports only those
+ * both support), so what one prepared the other can send.
+ */
+uint16_t
+failover_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct failover_txq *txq = queue;
+	enum failover_slot s;
+	uint16_t nb = nb_pkts;
+	uint32_t path;
+
+	path = failover_handoff_enter(txq->handoff, &txq->reader);
+	s = (path & FO_PATH_VF_TX) ? FO_SLOT_VF : FO_SLOT_SYNTHETIC;
+	if (txq->fp[s].tx_prepare != NULL)
+		nb = txq->fp[s].tx_prepare(txq->sub_queue[s], pkts, nb_pkts);
+	failover_handoff_leave(&txq->reader);
+	return nb;
+}

@@ -114,6 +114,90 @@ int rte_pmd_failover_path_callback_register(uint16_t port_id,
 int rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 		rte_pmd_failover_path_cb_t cb, void *arg);
 
+/** Port id of struct rte_pmd_failover_info meaning "no such port". */
+#define RTE_PMD_FAILOVER_NO_PORT UINT16_MAX
+
+/** Size of the port name fields (RTE_ETH_NAME_MAX_LEN). */
+#define RTE_PMD_FAILOVER_NAME_LEN 64
+
+/** Size of struct rte_pmd_failover_info's last_reason. */
+#define RTE_PMD_FAILOVER_REASON_LEN 96
+
+/**
+ * The failover port's own counters. Each is also an extended statistic of
+ * the port with the same name (rte_eth_xstats_get()), and all of them
+ * count from the creation of the port or from the last
+ * rte_eth_stats_reset() / rte_eth_xstats_reset(), whichever is later.
+ */
+struct rte_pmd_failover_counters {
+	uint64_t switches;		/**< Tx path changes, either way */
+	uint64_t switch_to_vf;		/**< Tx path changes to the VF */
+	uint64_t switch_to_synthetic;	/**< Tx path changes to synthetic */
+	uint64_t vf_attach;		/**< VF ports adopted */
+	uint64_t vf_detach;		/**< VF ports released */
+	uint64_t vf_refused;		/**< VFs whose set-up failed */
+	/** Packets received on the synthetic path while Tx used the VF. */
+	uint64_t rx_synthetic_while_vf;
+	uint64_t rx_vf_packets;		/**< packets received on the VF */
+	uint64_t rx_synthetic_packets;	/**< packets received on synthetic */
+	uint64_t tx_vf_packets;		/**< packets sent on the VF */
+	uint64_t tx_synthetic_packets;	/**< packets sent on synthetic */
+	/** Packets the VF refused while leaving, then sent on synthetic. */
+	uint64_t tx_vf_retry_synthetic;
+	/** Hand-off time of the last switch; 0 if none since the reset. */
+	uint64_t last_switch_latency_ns;
+	/** Time Tx spent on the VF, the current stretch included. */
+	uint64_t time_on_vf_ms;
+	uint64_t transitions;		/**< state machine state changes */
+	/** Sub-port events lost because the PMD's event queue was full. */
+	uint64_t events_dropped;
+};
+
+/** What rte_pmd_failover_info_get() reports. */
+struct rte_pmd_failover_info {
+	uint16_t synthetic_port;	/**< port id of the synthetic path */
+	/** ethdev name of the synthetic port. */
+	char synthetic_name[RTE_PMD_FAILOVER_NAME_LEN];
+	/** Port id of the VF held, or RTE_PMD_FAILOVER_NO_PORT if none. */
+	uint16_t vf_port;
+	/** ethdev name of the VF held, "" if none. */
+	char vf_name[RTE_PMD_FAILOVER_NAME_LEN];
+	/** Path Tx uses, as rte_pmd_failover_active_path() tells. */
+	enum rte_pmd_failover_path active_path;
+	/**
+	 * State of the VF life cycle, a static string: "SYNTHETIC_ONLY",
+	 * "VF_PENDING", "VF_SETTLING", "VF_STANDBY", "VF_ACTIVE",
+	 * "VF_DRAINING", "VF_REFUSED" or "VF_GONE".
+	 */
+	const char *state;
+	uint32_t vf_settle_ms;		/**< vf_settle_ms devarg in force */
+	uint32_t probe_interval_ms;	/**< probe_interval_ms devarg in force */
+	struct rte_pmd_failover_counters counters; /**< see its fields */
+	/** Why the Tx path last changed, "" if it never did. */
+	char last_reason[RTE_PMD_FAILOVER_REASON_LEN];
+	/** When it did: CLOCK_MONOTONIC nanoseconds, 0 if it never did. */
+	uint64_t last_event_ns;
+};
+
+/**
+ * Describe a failover port: its sub-ports, the active path, the state of
+ * the VF life cycle, its counters and the last change of path.
+ *
+ * The report is consistent (taken under the port's control lock). Like
+ * the other control functions, it must not be called from a path-change
+ * callback.
+ *
+ * @param port_id
+ *   A net_failover port.
+ * @param info
+ *   Filled on success.
+ * @return
+ *   0 on success; -ENODEV if the port does not exist; -EINVAL if it is
+ *   not a failover port or @p info is NULL.
+ */
+int rte_pmd_failover_info_get(uint16_t port_id,
+		struct rte_pmd_failover_info *info);
+
 #ifdef __cplusplus
 }
 #endif
