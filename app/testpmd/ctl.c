@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/*
+ * Control channel client (--ctl PATH): the guest end of the hypervisor's
+ * PCI hot-plug, as docs/design/host_protocol.rst defines it.
+ *
+ * A control thread connects to the host's UNIX stream socket, retrying
+ * every 100 ms, says HELLO, then carries out each host command and answers
+ * it, in order: VF_ADD probes a device, VF_REMOVE revokes the VF
+ * gracefully (rte_pmd_failover_vf_detach(), then removes the device if it
+ * is still there), VF_YANK removes the device at once, PING answers. When
+ * the host goes away the thread connects again. Every line both ways is
+ * logged ("ctl: < ..." received, "ctl: > ..." sent).
+ *
+ * Hot-plug runs under app.hotplug_lock, so that it never races with the
+ * operator's port attach / device detach or the port table.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+
+#include "rte_pmd_failover.h"
+
+#include "ctl_proto.h"
+#include "fo_testpmd.h"
+
+#define CTL_RETRY_MS		100
+#define CTL_POLL_MS		100
+/* How long "quit" waits for the control thread, before and after trying
+ * to release a VF_ADD stuck waiting for its host. */
+#define CTL_JOIN_MS		2000
+#define CTL_RELEASE_JOIN_MS	5000
+
+static pthread_t ctl_tid;
+static bool ctl_running;
+/* Set by the main thread to stop the control thread (relaxed: it is only
+ * a request; pthread_join() orders the rest). */
+static int ctl_quit;
+static char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+/* The devargs of a VF_ADD being probed, "" if none: see ctl_stop(). */
+static pthread_mutex_t inflight_lock = PTHREAD_MUTEX_INITIALIZER;
+static char inflight[CTL_LINE_MAX];
+
+struct ctl_session {
+	int fd;
+	bool failed;		/* a write failed: the connection is gone */
+};
+
+static bool
+ctl_quitting(void)
+{
+	return __atomic_load_n(&ctl_quit, __ATOMIC_RELAXED) != 0;
+}
+
+static void
+ctl_send(struct ctl_session *s, const char *line, int len)
+{
+	ssize_t n;
+	int off = 0;
+
+	if (len < 0 || s->failed)
+		return;
+	con_post("ctl: > %.*s", len > 0 ? len - 1 : 0, line);
+	while (off < len) {
+		/* MSG_NOSIGNAL: a host that went away is an error here, not
+		 * a SIGPIPE that ends the program. */
+		n = send(s->fd, line + off, (size_t)(len - off), MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			con_post("ctl: send failed: %s",
+				n < 0 ? strerror(errno) : "closed");
+			s->failed = true;
+			return;
+		}
+		off += (int)n;
+	}
+}
+
+static void
+reply(struct ctl_session *s, const struct ctl_cmd *cmd, int err,
+		const char *reason)
+{
+	char buf[CTL_LINE_MAX + 1];
+	int len;
+
+	if (err == 0)
+		len = ctl_format_ok(buf, sizeof(buf), cmd->word);
+	else
+		len = ctl_format_err(buf, sizeof(buf), cmd->word,
+			reason != NULL ? reason : rte_strerror(-err));
+	ctl_send(s, buf, len);
+}
+
+static void
+say_hello(struct ctl_session *s)
+{
+	char buf[CTL_LINE_MAX + 1];
+	char mac[RTE_ETHER_ADDR_FMT_SIZE] = "00:00:00:00:00:00";
+	struct rte_ether_addr addr;
+	int port;
+
+	pthread_mutex_lock(&app.hotplug_lock);
+	port = port_first_failover();
+	if (port < 0 && app.ports[0].used)
+		port = app.ports[0].port_id;
+	pthread_mutex_unlock(&app.hotplug_lock);
+	if (port < 0)
+		port = RTE_MAX_ETHPORTS;
+	else if (rte_eth_macaddr_get((uint16_t)port, &addr) == 0)
+		rte_ether_format_addr(mac, sizeof(mac), &addr);
+	ctl_send(s, buf, ctl_format_hello(buf, sizeof(buf), (uint16_t)port,
+		mac));
+}
+
+static void
+set_inflight(const char *devargs)
+{
+	pthread_mutex_lock(&inflight_lock);
+	snprintf(inflight, sizeof(inflight), "%s", devargs);
+	pthread_mutex_unlock(&inflight_lock);
+}
+
+/*
+ * A virtio-user server (the VFs of host_protocol.rst) does not return from
+ * its probe before its host connects.
+ */
+static int
+do_vf_add(const char *devargs)
+{
+	int ret;
+
+	pthread_mutex_lock(&app.hotplug_lock);
+	set_inflight(devargs);
+	ret = rte_dev_probe(devargs);
+	set_inflight("");
+	pthread_mutex_unlock(&app.hotplug_lock);
+	return ret;
+}
+
+/* Should VF_REMOVE of @p name detach the VF of failover port @p fp? */
+static bool
+is_the_vf(int fp, const char *name)
+{
+	char held[RTE_ETH_NAME_MAX_LEN];
+	int ret = fo_view_vf_name((uint16_t)fp, held, sizeof(held));
+
+	/* Without a way to tell, the VF the port holds is the one. */
+	if (ret == -ENOTSUP)
+		return true;
+	return ret == 1 && strcmp(held, name) == 0;
+}
+
+/*
+ * The host revokes VFs only: removing the synthetic path would leave the
+ * failover port with no path at all.
+ */
+static bool
+is_synthetic(const char *name)
+{
+	int fp = port_first_failover();
+
+	return fp >= 0 && fo_view_is_synthetic((uint16_t)fp, name);
+}
+
+static int
+do_vf_remove(const char *name, const char **why)
+{
+	int fp, ret;
+
+	pthread_mutex_lock(&app.hotplug_lock);
+	if (is_synthetic(name)) {
+		pthread_mutex_unlock(&app.hotplug_lock);
+		*why = "device is the synthetic path";
+		return -EPERM;
+	}
+	fp = port_first_failover();
+	if (fp >= 0 && is_the_vf(fp, name)) {
+		ret = rte_pmd_failover_vf_detach((uint16_t)fp);
+		con_post("ctl: port %d: vf_detach: %s", fp,
+			ret == 0 ? "done" : rte_strerror(-ret));
+	} else {
+		con_post("ctl: %s is not the VF of a failover port: removed "
+			"without detach", name);
+	}
+	ret = 0;
+	if (dev_find_by_name(name) != NULL) {
+		ret = dev_detach_by_name(name, true);
+		if (ret == -EBUSY)
+			*why = "device is a forwarding port";
+	}
+	pthread_mutex_unlock(&app.hotplug_lock);
+	return ret;
+}
+
+static int
+do_vf_yank(const char *name, const char **why)
+{
+	int ret;
+
+	pthread_mutex_lock(&app.hotplug_lock);
+	if (is_synthetic(name)) {
+		pthread_mutex_unlock(&app.hotplug_lock);
+		*why = "device is the synthetic path";
+		return -EPERM;
+	}
+	ret = dev_detach_by_name(name, true);
+	pthread_mutex_unlock(&app.hotplug_lock);
+	if (ret == -ENOENT)
+		*why = "no such device";
+	else if (ret == -EBUSY)
+		*why = "device is a forwarding port";
+	return ret;
+}
+
+static void
+on_line(const char *line, bool overlong, void *arg)
+{
+	struct ctl_session *s = arg;
+	const char *why = NULL;
+	struct ctl_cmd cmd;
+	int ret;
+
+	if (ctl_parse_line(line, &cmd) == -ENODATA)
+		return;
+	con_post("ctl: < %s%s", line, overlong ? "..." : "");
+	if (overlong) {
+		reply(s, &cmd, -EINVAL, "line too long");
+		return;
+	}
+	switch (cmd.type) {
+	case CTL_CMD_VF_ADD:
+		ret = do_vf_add(cmd.arg);
+		break;
+	case CTL_CMD_VF_REMOVE:
+		ret = do_vf_remove(cmd.arg, &why);
+		break;
+	case CTL_CMD_VF_YANK:
+		ret = do_vf_yank(cmd.arg, &why);
+		break;
+	case CTL_CMD_PING:
+		ret = 0;
+		break;
+	case CTL_CMD_INVALID:
+	default:
+		ret = -EINVAL;
+		why = cmd.error;
+		break;
+	}
+	reply(s, &cmd, ret, why);
+}
+
+static void
+nap_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int
+ctl_connect(void)
+{
+	struct sockaddr_un sa;
+	bool told = false;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, ctl_path, sizeof(sa.sun_path));
+	while (!ctl_quitting()) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			con_post("ctl: socket: %s", strerror(errno));
+			return -errno;
+		}
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		close(fd);
+		if (!told) {
+			con_post("ctl: waiting for the host at %s", ctl_path);
+			told = true;
+		}
+		nap_ms(CTL_RETRY_MS);
+	}
+	return -EINTR;
+}
+
+static void
+ctl_session_run(struct ctl_session *s)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct ctl_lines lines;
+	char buf[CTL_LINE_MAX];
+	ssize_t n;
+
+	ctl_lines_init(&lines);
+	say_hello(s);
+	while (!ctl_quitting() && !s->failed) {
+		if (poll(&pfd, 1, CTL_POLL_MS) <= 0)
+			continue;
+		n = recv(s->fd, buf, sizeof(buf), 0);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			con_post("ctl: host closed the connection");
+			return;
+		}
+		ctl_lines_feed(&lines, buf, (size_t)n, on_line, s);
+	}
+}
+
+static void *
+ctl_main(void *arg)
+{
+	struct ctl_session s;
+
+	RTE_SET_USED(arg);
+	while (!ctl_quitting()) {
+		s.fd = ctl_connect();
+		if (s.fd < 0)
+			break;
+		s.failed = false;
+		con_post("ctl: connected to %s", ctl_path);
+		ctl_session_run(&s);
+		close(s.fd);
+	}
+	return NULL;
+}
+
+int
+ctl_start(const char *path)
+{
+	int ret;
+
+	if (strlen(path) >= sizeof(ctl_path)) {
+		printf("error: --ctl %s: path too long (at most %zu)\n", path,
+			sizeof(ctl_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
+	/* Relaxed: the thread does not exist yet; its creation orders it. */
+	__atomic_store_n(&ctl_quit, 0, __ATOMIC_RELAXED);
+	ret = rte_ctrl_thread_create(&ctl_tid, "fo-ctl", NULL, ctl_main, NULL);
+	if (ret != 0) {
+		printf("error: control channel thread: %s\n", strerror(ret));
+		return -ret;
+	}
+	ctl_running = true;
+	return 0;
+}
+
+static int
+join_ms(unsigned int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return pthread_timedjoin_np(ctl_tid, NULL, &ts);
+}
+
+/* The value of key "path" in @p devargs, into @p buf; false if none. */
+static bool
+devargs_path(const char *devargs, char *buf, size_t size)
+{
+	const char *p = devargs, *end;
+
+	while ((p = strstr(p, "path=")) != NULL) {
+		if (p == devargs || p[-1] == ',')
+			break;
+		p++;
+	}
+	if (p == NULL)
+		return false;
+	p += strlen("path=");
+	end = strchr(p, ',');
+	if (end == NULL)
+		end = p + strlen(p);
+	if ((size_t)(end - p) >= size || end == p)
+		return false;
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return true;
+}
+
+/*
+ * Connect to the socket a stuck virtio-user probe listens on and hang up:
+ * its accept() returns and the probe fails (SIGPIPE is ignored), so the
+ * control thread can end.
+ */
+static void
+release_inflight(void)
+{
+	char devargs[CTL_LINE_MAX];
+	struct sockaddr_un sa;
+	int fd;
+
+	pthread_mutex_lock(&inflight_lock);
+	snprintf(devargs, sizeof(devargs), "%s", inflight);
+	pthread_mutex_unlock(&inflight_lock);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (devargs[0] == '\0' ||
+	    !devargs_path(devargs, sa.sun_path, sizeof(sa.sun_path)))
+		return;
+	printf("ctl: VF_ADD %s still waits for its host: releasing it\n",
+		devargs);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		printf("ctl: %s: %s\n", sa.sun_path, strerror(errno));
+	close(fd);
+}
+
+int
+ctl_stop(void)
+{
+	if (!ctl_running)
+		return 0;
+	/* Relaxed: a request the thread sees within CTL_POLL_MS;
+	 * pthread_join() orders everything it did before ours. */
+	__atomic_store_n(&ctl_quit, 1, __ATOMIC_RELAXED);
+	if (join_ms(CTL_JOIN_MS) != 0) {
+		release_inflight();
+		if (join_ms(CTL_RELEASE_JOIN_MS) != 0)
+			return -EBUSY;
+	}
+	ctl_running = false;
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/* rxonly: receive and free. */
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "fo_testpmd.h"
+
+static void
+rxonly_burst(struct fwd_stream *fs)
+{
+	struct rte_mbuf *pkts[FO_BURST];
+	uint16_t n;
+
+	if (fs->rxq == FO_NO_QUEUE)
+		return;
+	n = rte_eth_rx_burst(fs->port_id, fs->rxq, pkts, FO_BURST);
+	if (n == 0)
+		return;
+	fwd_count(&fs->c.rx, n);
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+const struct fwd_engine fwd_engine_rxonly = {
+	.name = "rxonly",
+	.help = "receive and free",
+	.burst = rxonly_burst,
+};
