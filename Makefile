@@ -30,7 +30,7 @@ build-asan: setup $(BUILD_SAN)/build.ninja
 	ninja -C $(BUILD_SAN)
 
 demo: build
-	./scripts/demo.sh $(BUILD)
+	./scripts/demo2.sh $(BUILD)
 
 test-plain: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1

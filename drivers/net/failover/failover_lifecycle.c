@@ -281,6 +281,11 @@ failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed,
 		if (ident == 0)
 			return -EBUSY;
 	}
+	if (!rte_eth_dev_is_valid_port(port_id) ||
+	    rte_eth_devices[port_id].device == NULL) {
+		ret = -ENODEV;
+		goto unclaim;
+	}
 	ret = rte_eth_dev_owner_get(port_id, &cur);
 	if (ret < 0)
 		goto unclaim;

@@ -420,6 +420,12 @@ fo_vf_check(struct failover_priv *priv, char *why, size_t len)
 	uint64_t missing;
 	int ret;
 
+	/* A port released under us (its device gone) is not there to check. */
+	if (!rte_eth_dev_is_valid_port(priv->vf.port_id) ||
+	    rte_eth_devices[priv->vf.port_id].device == NULL) {
+		snprintf(why, len, "port %u is gone", priv->vf.port_id);
+		return -ENODEV;
+	}
 	ret = rte_eth_dev_info_get(priv->vf.port_id, &info);
 	if (ret < 0) {
 		snprintf(why, len, "device info: %s", rte_strerror(-ret));
