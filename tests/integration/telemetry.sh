@@ -13,6 +13,9 @@ set -eu
 testpmd=$1
 so=$2
 client=$3
+. "$(dirname "$0")/safe_so.sh"
+fo_safe_so "$so"
+so=$fo_so
 prefix="fo_telemetry_$$"
 dir=$(mktemp -d)
 fifo="$dir/stdin"
@@ -21,6 +24,7 @@ pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
 	rm -rf "$dir"
+	fo_safe_so_cleanup
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; cat "$out"; exit 1; }

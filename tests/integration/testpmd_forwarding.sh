@@ -8,8 +8,11 @@
 set -eu
 testpmd=$1
 so=$2
+. "$(dirname "$0")/safe_so.sh"
+fo_safe_so "$so"
+so=$fo_so
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out"; fo_safe_so_cleanup' EXIT
 
 {
 	sleep 1; echo "show port info 0"
