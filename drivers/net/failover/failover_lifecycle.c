@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_dev.h>
 #include <rte_malloc.h>
 
 #include "failover_private.h"
@@ -220,6 +221,8 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 	return act;
 }
 
+static bool fo_port_ready(uint16_t port_id);
+
 /*
  * Claim @p port_id as the VF, the claim a NEW callback also makes: one
  * claim at a time. Returns the VF's new identity, 0 if one is claimed.
@@ -281,8 +284,7 @@ failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed,
 		if (ident == 0)
 			return -EBUSY;
 	}
-	if (!rte_eth_dev_is_valid_port(port_id) ||
-	    rte_eth_devices[port_id].device == NULL) {
+	if (!fo_port_ready(port_id)) {
 		ret = -ENODEV;
 		goto unclaim;
 	}
@@ -317,16 +319,30 @@ unclaim:
 	return ret;
 }
 
+/* Whether a port is attached and its device bound to its driver. */
+static bool
+fo_port_ready(uint16_t port_id)
+{
+	const struct rte_device *dev;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return false;
+	dev = rte_eth_devices[port_id].device;
+	return dev != NULL && rte_dev_driver(dev) != NULL;
+}
+
 /*
- * NEW is raised just before its prober marks the port attached: give it
- * that moment (bounded) before using the port through ethdev.
+ * NEW is raised inside the driver's probe, before the port is marked
+ * attached and before the bus binds the device to the driver (which
+ * rte_eth_dev_info_get() reads): give the prober that moment (bounded)
+ * before using the port through ethdev.
  */
 void
 failover_wait_attached(uint16_t port_id)
 {
 	unsigned int i;
 
-	for (i = 0; i < 10000 && !rte_eth_dev_is_valid_port(port_id); i++)
+	for (i = 0; i < 10000 && !fo_port_ready(port_id); i++)
 		rte_delay_us_sleep(100);
 }
 
