@@ -133,6 +133,11 @@ void fwd_streams_free(struct app_port *p);
 void fwd_count(uint64_t *ctr, uint64_t n);
 void fwd_rx_check(struct fwd_stream *fs, struct rte_mbuf **pkts,
 		uint16_t n);
+/* Receive a burst of FO_BURST on the stream's queue, counted; 0 if none. */
+uint16_t fwd_rx(struct fwd_stream *fs, struct rte_mbuf **pkts);
+/* The frames and lengths of @p n packets, for the header rewrites. */
+void fwd_frames(struct rte_mbuf **pkts, uint16_t n, uint8_t **frames,
+		uint16_t *lens);
 uint16_t fwd_tx(struct fwd_stream *fs, struct rte_mbuf **pkts, uint16_t n);
 
 /* ----------------------------------------------------------------------

@@ -112,6 +112,31 @@ publish(uint64_t *ctr, uint64_t v)
 }
 
 uint16_t
+fwd_rx(struct fwd_stream *fs, struct rte_mbuf **pkts)
+{
+	uint16_t n;
+
+	if (fs->rxq == FO_NO_QUEUE)
+		return 0;
+	n = rte_eth_rx_burst(fs->port_id, fs->rxq, pkts, FO_BURST);
+	if (n != 0)
+		fwd_count(&fs->c.rx, n);
+	return n;
+}
+
+void
+fwd_frames(struct rte_mbuf **pkts, uint16_t n, uint8_t **frames,
+		uint16_t *lens)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		frames[i] = rte_pktmbuf_mtod(pkts[i], uint8_t *);
+		lens[i] = rte_pktmbuf_data_len(pkts[i]);
+	}
+}
+
+uint16_t
 fwd_tx(struct fwd_stream *fs, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t sent = 0, i;

@@ -15,12 +15,9 @@ io_burst(struct fwd_stream *fs)
 	struct rte_mbuf *pkts[FO_BURST];
 	uint16_t n;
 
-	if (fs->rxq == FO_NO_QUEUE)
-		return;
-	n = rte_eth_rx_burst(fs->port_id, fs->rxq, pkts, FO_BURST);
+	n = fwd_rx(fs, pkts);
 	if (n == 0)
 		return;
-	fwd_count(&fs->c.rx, n);
 	fwd_tx(fs, pkts, n);
 }
 

@@ -17,18 +17,12 @@ mac_burst(struct fwd_stream *fs)
 	struct rte_mbuf *pkts[FO_BURST];
 	uint8_t *frames[FO_BURST];
 	uint16_t lens[FO_BURST];
-	uint16_t n, i;
+	uint16_t n;
 
-	if (fs->rxq == FO_NO_QUEUE)
-		return;
-	n = rte_eth_rx_burst(fs->port_id, fs->rxq, pkts, FO_BURST);
+	n = fwd_rx(fs, pkts);
 	if (n == 0)
 		return;
-	fwd_count(&fs->c.rx, n);
-	for (i = 0; i < n; i++) {
-		frames[i] = rte_pktmbuf_mtod(pkts[i], uint8_t *);
-		lens[i] = rte_pktmbuf_data_len(pkts[i]);
-	}
+	fwd_frames(pkts, n, frames, lens);
 	macfwd_set_burst(frames, lens, n, fs->dst_mac.addr_bytes,
 		fs->src_mac.addr_bytes);
 	fwd_tx(fs, pkts, n);

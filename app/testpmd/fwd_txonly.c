@@ -105,12 +105,9 @@ txonly_burst(struct fwd_stream *fs)
 
 	if (fs->txq != FO_NO_QUEUE)
 		txonly_send(fs);
-	if (fs->rxq == FO_NO_QUEUE)
-		return;
-	n = rte_eth_rx_burst(fs->port_id, fs->rxq, pkts, FO_BURST);
+	n = fwd_rx(fs, pkts);
 	if (n == 0)
 		return;
-	fwd_count(&fs->c.rx, n);
 	fwd_rx_check(fs, pkts, n);
 	rte_pktmbuf_free_bulk(pkts, n);
 }
