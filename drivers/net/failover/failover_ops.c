@@ -351,7 +351,6 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->fp = priv->fp;
 	rxq->queue_id = qid;
 	rxq->port_id = priv->port_id;
-	rxq->priv = priv;
 	dev->data->rx_queues[qid] = rxq;
 	rc->set = true;
 	rc->nb_desc = nb_desc;
@@ -410,7 +409,6 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->handoff = &priv->handoff;
 	txq->fp = priv->fp;
 	txq->queue_id = qid;
-	txq->priv = priv;
 	dev->data->tx_queues[qid] = txq;
 	tc->set = true;
 	tc->nb_desc = nb_desc;

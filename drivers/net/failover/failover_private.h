@@ -105,8 +105,6 @@ struct failover_fp {
  */
 #define FO_SYNTHETIC_POLL_EVERY	8
 
-struct failover_priv;
-
 /* Counters written only by the lcore polling the queue. */
 struct failover_rxq_counters {
 	uint64_t pkts_vf;		/* received on the VF */
@@ -125,7 +123,6 @@ struct failover_rxq {
 	uint16_t vf_full_streak;	/* bursts the VF filled in a row */
 	struct failover_rxq_counters cnt;
 	uint64_t stats_base;		/* control plane: total at last reset */
-	struct failover_priv *priv;
 } __rte_cache_aligned;
 
 struct failover_txq_counters {
@@ -142,7 +139,6 @@ struct failover_txq {
 	uint16_t queue_id;
 	struct failover_txq_counters cnt;
 	uint64_t stats_base;		/* control plane: total at last reset */
-	struct failover_priv *priv;
 } __rte_cache_aligned;
 
 uint16_t failover_rx_burst(void *queue, struct rte_mbuf **pkts,
@@ -391,7 +387,6 @@ struct failover_priv {
 	uint64_t *drain_idle;		/* per rxq checks without a burst */
 
 	/* links */
-	bool synthetic_link_up;
 	bool link_up_reported;		/* aggregate link last reported */
 
 	/* hot-plug monitor */
