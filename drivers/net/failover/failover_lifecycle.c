@@ -221,8 +221,6 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 	return act;
 }
 
-static bool fo_port_ready(uint16_t port_id);
-
 /*
  * Claim @p port_id as the VF, the claim a NEW callback also makes: one
  * claim at a time. Returns the VF's new identity, 0 if one is claimed.
@@ -284,7 +282,7 @@ failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed,
 		if (ident == 0)
 			return -EBUSY;
 	}
-	if (!fo_port_ready(port_id)) {
+	if (!failover_port_ready(port_id)) {
 		ret = -ENODEV;
 		goto unclaim;
 	}
@@ -320,8 +318,8 @@ unclaim:
 }
 
 /* Whether a port is attached and its device bound to its driver. */
-static bool
-fo_port_ready(uint16_t port_id)
+bool
+failover_port_ready(uint16_t port_id)
 {
 	const struct rte_device *dev;
 
@@ -342,7 +340,7 @@ failover_wait_attached(uint16_t port_id)
 {
 	unsigned int i;
 
-	for (i = 0; i < 10000 && !fo_port_ready(port_id); i++)
+	for (i = 0; i < 10000 && !failover_port_ready(port_id); i++)
 		rte_delay_us_sleep(100);
 }
 

@@ -527,6 +527,7 @@ uint32_t failover_sm_event(struct failover_priv *priv,
 bool failover_port_is_vf(struct failover_priv *priv, uint16_t port_id);
 uint32_t failover_claim(struct failover_priv *priv, uint16_t port_id);
 void failover_unclaim(struct failover_priv *priv, uint32_t id);
+bool failover_port_ready(uint16_t port_id);
 void failover_wait_attached(uint16_t port_id);
 void failover_adopt_candidate(struct failover_priv *priv);
 void failover_run_timers(struct failover_priv *priv);

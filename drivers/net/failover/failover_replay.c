@@ -24,8 +24,6 @@
 
 #include <rte_malloc.h>
 
-#include <rte_dev.h>
-
 #include "failover_private.h"
 
 /* RSS spreads the traffic over several queues: the VF must do the same. */
@@ -423,9 +421,7 @@ fo_vf_check(struct failover_priv *priv, char *why, size_t len)
 	int ret;
 
 	/* A port released under us (its device gone) is not there to check. */
-	if (!rte_eth_dev_is_valid_port(priv->vf.port_id) ||
-	    rte_eth_devices[priv->vf.port_id].device == NULL ||
-	    rte_dev_driver(rte_eth_devices[priv->vf.port_id].device) == NULL) {
+	if (!failover_port_ready(priv->vf.port_id)) {
 		snprintf(why, len, "port %u is gone", priv->vf.port_id);
 		return -ENODEV;
 	}
