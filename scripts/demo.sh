@@ -38,35 +38,7 @@ need_pages=256		# 512 MB of 2MB pages
 prefix=fo_demo_$$
 vdev="net_failover0,synthetic=net_ring0,vf=net_ring1,vf_settle_ms=100,probe_interval_ms=300"
 
-meminfo() {
-	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
-}
-
-# Prints why hugepages cannot be used, or nothing when they can.
-hugepages_unusable() {
-	[ "$(id -u)" -eq 0 ] || { echo "not root"; return 0; }
-	[ -w /proc/sys/vm/nr_hugepages ] ||
-		{ echo "/proc/sys/vm/nr_hugepages not writable"; return 0; }
-	size=$(meminfo Hugepagesize)
-	[ "$size" = 2048 ] ||
-		{ echo "default hugepage size is ${size:-unknown} kB, not 2048"; return 0; }
-	total=$(cat /proc/sys/vm/nr_hugepages)
-	free=$(meminfo HugePages_Free)
-	if [ "$free" -lt "$need_pages" ]; then
-		# Only ever raise: the pages others use stay theirs.
-		want=$((total + need_pages - free))
-		echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null || true
-		free=$(meminfo HugePages_Free)
-		[ "$free" -ge "$need_pages" ] ||
-			{ echo "only $free free 2MB pages after asking for $want"; return 0; }
-	fi
-	if ! awk '$3 == "hugetlbfs" { found = 1 } END { exit !found }' \
-			/proc/mounts; then
-		{ mkdir -p /dev/hugepages &&
-			mount -t hugetlbfs nodev /dev/hugepages; } 2>/dev/null ||
-			{ echo "cannot mount hugetlbfs on /dev/hugepages"; return 0; }
-	fi
-}
+. "$(dirname "$0")/hugepages.sh"
 
 # run_demo EAL-MEMORY-OPTIONS... -- APP-OPTIONS...
 run_demo() {
@@ -78,7 +50,7 @@ run_demo() {
 	return 0
 }
 
-why=$(hugepages_unusable) || why="cannot check hugepages"
+why=$(hugepages_unusable $need_pages) || why="cannot check hugepages"
 rc=2
 if [ -z "$why" ]; then
 	echo "demo: using 2MB hugepages (-m 512)"

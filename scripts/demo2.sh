@@ -139,37 +139,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-meminfo() {
-	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
-}
-
-# Prints why hugepages cannot be used, or nothing when they can.
-hugepages_unusable() {
-	need=512	# two processes of 512 MB in 2MB pages
-	[ "$(id -u)" -eq 0 ] || { echo "not root"; return 0; }
-	[ -w /proc/sys/vm/nr_hugepages ] ||
-		{ echo "/proc/sys/vm/nr_hugepages not writable"; return 0; }
-	size=$(meminfo Hugepagesize)
-	[ "$size" = 2048 ] ||
-		{ echo "default hugepage size is ${size:-unknown} kB, not 2048"; return 0; }
-	total=$(cat /proc/sys/vm/nr_hugepages)
-	free=$(meminfo HugePages_Free)
-	if [ "$free" -lt "$need" ] || [ "$total" -lt "$need" ]; then
-		# Only ever raise: the pages others use stay theirs.
-		want=$((total + need - free))
-		[ "$want" -ge "$need" ] || want=$need
-		echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null || true
-		free=$(meminfo HugePages_Free)
-		[ "$free" -ge "$need" ] ||
-			{ echo "only $free free 2MB pages after asking for $want"; return 0; }
-	fi
-	if ! awk '$3 == "hugetlbfs" { found = 1 } END { exit !found }' \
-			/proc/mounts; then
-		{ mkdir -p /dev/hugepages &&
-			mount -t hugetlbfs nodev /dev/hugepages; } 2>/dev/null ||
-			{ echo "cannot mount hugetlbfs on /dev/hugepages"; return 0; }
-	fi
-}
+. "$(dirname "$0")/hugepages.sh"
 
 # run MEMORY-OPTIONS: one run of both processes; sets rc.
 run() {
@@ -246,7 +216,7 @@ echo "demo2: guest $(basename "$guest"), host fo-hostsim, ${rate} pps, logs in $
 hostextra="$*"
 why=""
 [ "$try_huge" -eq 1 ] || why="--no-huge given"
-[ -n "$why" ] || why=$(hugepages_unusable) || why="cannot check hugepages"
+[ -n "$why" ] || why=$(hugepages_unusable 512) || why="cannot check hugepages"
 rc=2
 if [ -z "$why" ]; then
 	echo "demo2: using 2MB hugepages (-m 512 per process)"
