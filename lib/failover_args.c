@@ -58,6 +58,7 @@ enum fo_key {
 	FO_KEY_VF_SETTLE_MS,
 	FO_KEY_PROBE_INTERVAL_MS,
 	FO_KEY_VF_MATCH,
+	FO_KEY_LINK_POLL_MS,
 	FO_KEY_NB,
 };
 
@@ -68,6 +69,7 @@ static const char *const fo_key_names[FO_KEY_NB] = {
 	[FO_KEY_VF_SETTLE_MS] = FAILOVER_ARG_VF_SETTLE_MS,
 	[FO_KEY_PROBE_INTERVAL_MS] = FAILOVER_ARG_PROBE_INTERVAL_MS,
 	[FO_KEY_VF_MATCH] = FAILOVER_ARG_VF_MATCH,
+	[FO_KEY_LINK_POLL_MS] = FAILOVER_ARG_LINK_POLL_MS,
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -470,6 +472,14 @@ fo_parse_value(const struct fo_err *e, enum fo_key key,
 			FAILOVER_PROBE_INTERVAL_MS_MAX, &a->probe_interval_ms);
 	case FO_KEY_VF_MATCH:
 		return fo_parse_vf_match(e, pr, &a->vf_match);
+	case FO_KEY_LINK_POLL_MS:
+		/* 0 turns the poll off; else at least the minimum. */
+		if (pr->val.n == 1 && pr->val.s[0] == '0') {
+			a->link_poll_ms = 0;
+			return 0;
+		}
+		return fo_parse_ms(e, pr, FAILOVER_LINK_POLL_MS_MIN,
+			FAILOVER_LINK_POLL_MS_MAX, &a->link_poll_ms);
 	case FO_KEY_NB:
 		break;
 	}
@@ -483,6 +493,7 @@ fo_defaults(struct failover_args *a)
 	memset(a, 0, sizeof(*a));
 	a->vf_settle_ms = FAILOVER_VF_SETTLE_MS_DEFAULT;
 	a->probe_interval_ms = FAILOVER_PROBE_INTERVAL_MS_DEFAULT;
+	a->link_poll_ms = FAILOVER_LINK_POLL_MS_DEFAULT;
 	a->vf_match = FAILOVER_VF_MATCH_NAME;
 }
 

@@ -12,7 +12,7 @@
  *   params   := pair { ',' pair }
  *   pair     := key '=' value
  *   key      := synthetic | vf | mac | vf_settle_ms | probe_interval_ms |
- *               vf_match
+ *               vf_match | link_poll_ms
  *   sub-device value (synthetic=, vf=):
  *               name                 PCI address, vdev name or the name of
  *                                    an already probed port
@@ -33,6 +33,7 @@
 #define FAILOVER_ARG_VF_SETTLE_MS	"vf_settle_ms"
 #define FAILOVER_ARG_PROBE_INTERVAL_MS	"probe_interval_ms"
 #define FAILOVER_ARG_VF_MATCH		"vf_match"
+#define FAILOVER_ARG_LINK_POLL_MS	"link_poll_ms"
 
 /** Parameter string advertised with RTE_PMD_REGISTER_PARAM_STRING. */
 #define FAILOVER_PARAM_STRING \
@@ -41,7 +42,8 @@
 	FAILOVER_ARG_MAC "=<xx:xx:xx:xx:xx:xx> " \
 	FAILOVER_ARG_VF_SETTLE_MS "=<ms> " \
 	FAILOVER_ARG_PROBE_INTERVAL_MS "=<ms> " \
-	FAILOVER_ARG_VF_MATCH "=name|mac"
+	FAILOVER_ARG_VF_MATCH "=name|mac " \
+	FAILOVER_ARG_LINK_POLL_MS "=<ms>"
 
 /** Longest device name, terminating NUL included (RTE_DEV_NAME_MAX_LEN). */
 #define FAILOVER_DEV_NAME_MAX	64
@@ -55,6 +57,10 @@
 #define FAILOVER_PROBE_INTERVAL_MS_DEFAULT	1000
 #define FAILOVER_PROBE_INTERVAL_MS_MIN		10
 #define FAILOVER_PROBE_INTERVAL_MS_MAX		3600000
+/* Link poll of both sub-ports, for PMDs that raise no LSC; 0: off. */
+#define FAILOVER_LINK_POLL_MS_DEFAULT		100
+#define FAILOVER_LINK_POLL_MS_MIN		10
+#define FAILOVER_LINK_POLL_MS_MAX		60000
 
 /** How a port that appears later is recognised as the VF. */
 enum failover_vf_match {
@@ -78,6 +84,7 @@ struct failover_args {
 	uint8_t mac[6];
 	uint32_t vf_settle_ms;
 	uint32_t probe_interval_ms;
+	uint32_t link_poll_ms;		  /**< 0: no link poll */
 	enum failover_vf_match vf_match;
 };
 

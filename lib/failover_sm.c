@@ -41,6 +41,7 @@ static const char * const fo_event_names[FAILOVER_EV_MAX] = {
 	[FAILOVER_EV_VF_REMOVED] = "VF_REMOVED",
 	[FAILOVER_EV_REPROBE_TIMER] = "REPROBE_TIMER",
 	[FAILOVER_EV_CLOSE] = "CLOSE",
+	[FAILOVER_EV_VF_RESET] = "VF_RESET",
 };
 
 void
@@ -74,6 +75,7 @@ fo_update_flags(struct failover_sm *sm, enum failover_event ev)
 		break;
 	case FAILOVER_EV_LINK_DOWN:
 	case FAILOVER_EV_VF_REMOVED:
+	case FAILOVER_EV_VF_RESET:
 		sm->vf_link_up = false;
 		break;
 	case FAILOVER_EV_STARTED:
@@ -173,6 +175,12 @@ fo_step_ready(struct failover_sm *sm, enum failover_event ev)
 	switch (ev) {
 	case FAILOVER_EV_VF_REMOVED:
 		return fo_release(sm);
+	case FAILOVER_EV_VF_RESET:
+		/* Reset, hence unconfigured: set it up again before use. */
+		act = FAILOVER_ACT_PUBLISH_NO_VF;
+		if (sm->state == FAILOVER_STATE_VF_SETTLING)
+			act |= FAILOVER_ACT_CANCEL_SETTLE;
+		return fo_adopt(sm, act);
 	case FAILOVER_EV_DETACH:
 		act = FAILOVER_ACT_PUBLISH_SYNTHETIC | FAILOVER_ACT_START_DRAIN;
 		if (sm->state == FAILOVER_STATE_VF_SETTLING)
@@ -270,6 +278,7 @@ fo_step_draining(struct failover_sm *sm, enum failover_event ev)
 	switch (ev) {
 	case FAILOVER_EV_DRAIN_DONE:
 	case FAILOVER_EV_VF_REMOVED:
+	case FAILOVER_EV_VF_RESET:
 		return fo_release(sm);
 	case FAILOVER_EV_VF_ADDED:
 	case FAILOVER_EV_RETRY:
@@ -286,6 +295,7 @@ fo_step_refused(struct failover_sm *sm, enum failover_event ev)
 {
 	switch (ev) {
 	case FAILOVER_EV_RETRY:
+	case FAILOVER_EV_VF_RESET:
 		sm->state = FAILOVER_STATE_VF_PENDING;
 		return FAILOVER_ACT_SETUP_VF;
 	case FAILOVER_EV_DETACH:

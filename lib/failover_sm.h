@@ -35,7 +35,8 @@
  * with the new flags: LINK_UP and LINK_DOWN set vf_link_up; STARTED and
  * STOPPED set started; SWITCH_TO_SYNTHETIC sets pinned_synthetic and
  * SWITCH_TO_VF clears it (even when the switch itself is refused, so the
- * VF is taken as soon as it becomes usable); VF_REMOVED clears vf_link_up;
+ * VF is taken as soon as it becomes usable); VF_REMOVED and VF_RESET clear
+ * vf_link_up;
  * an adopted VF_ADDED clears vf_link_up (the driver reports the new VF's
  * link with LINK_UP, typically before SETUP_DONE). A refused VF_ADDED
  * changes no flag: the held VF's link is not the new one's.
@@ -79,6 +80,13 @@
  *                                      (+CANCEL_SETTLE if settling)
  *  VF_PENDING, VF_REFUSED
  *                  DETACH           -> release (below)
+ *  VF_SETTLING, VF_STANDBY, VF_ACTIVE
+ *                  VF_RESET         -> VF_PENDING, PUBLISH_NO_VF|SETUP_VF
+ *                                      (+CANCEL_SETTLE if settling): the
+ *                                      driver reset the VF, which lost its
+ *                                      configuration; set it up again
+ *  VF_REFUSED      VF_RESET         -> VF_PENDING, SETUP_VF
+ *  VF_DRAINING     VF_RESET         -> release
  *  VF_DRAINING     DRAIN_DONE       -> release
  *  any state holding a VF
  *                  VF_REMOVED       -> release
@@ -143,6 +151,7 @@ enum failover_event {
 	FAILOVER_EV_VF_REMOVED,		/**< VF gone (RMV, hot-unplug, destroy) */
 	FAILOVER_EV_REPROBE_TIMER,	/**< time to probe vf= again */
 	FAILOVER_EV_CLOSE,		/**< failover port closing */
+	FAILOVER_EV_VF_RESET,		/**< VF was reset (INTR_RESET): set it up again */
 	FAILOVER_EV_MAX,
 };
 

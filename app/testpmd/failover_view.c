@@ -160,9 +160,9 @@ print_info(uint16_t port_id)
 		" ms\n", c->switches, c->switch_to_vf, c->switch_to_synthetic,
 		c->last_switch_latency_ns, c->time_on_vf_ms);
 	printf("  VF attached %" PRIu64 ", released %" PRIu64 ", refused %"
-		PRIu64 "; state transitions %" PRIu64 ", events dropped %"
+		PRIu64 "; state transitions %" PRIu64 ", events coalesced %"
 		PRIu64 "\n", c->vf_attach, c->vf_detach, c->vf_refused,
-		c->transitions, c->events_dropped);
+		c->transitions, c->events_coalesced);
 	printf("  Rx: VF %" PRIu64 ", synthetic %" PRIu64 " (while on VF %"
 		PRIu64 ")\n", c->rx_vf_packets, c->rx_synthetic_packets,
 		c->rx_synthetic_while_vf);

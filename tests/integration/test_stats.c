@@ -155,7 +155,7 @@ check_info_counters(uint16_t fo, const struct xs *x)
 		xs_val(x, "last_switch_latency_ns"));
 	assert_true(c->time_on_vf_ms >= xs_val(x, "time_on_vf_ms"));
 	assert_int_equal(c->transitions, xs_val(x, "transitions"));
-	assert_int_equal(c->events_dropped, xs_val(x, "events_dropped"));
+	assert_int_equal(c->events_coalesced, xs_val(x, "events_coalesced"));
 }
 
 /* Basic stats, own xstats and both sub-ports' xstats against @p e. */
@@ -204,7 +204,7 @@ check_expect(uint16_t fo, const struct expect *e)
 	assert_int_equal(xs_val(&xs_cur, "switch_to_vf"), e->to_vf);
 	assert_int_equal(xs_val(&xs_cur, "switch_to_synthetic"), e->to_syn);
 	assert_int_equal(xs_val(&xs_cur, "switches"), e->to_vf + e->to_syn);
-	assert_int_equal(xs_val(&xs_cur, "events_dropped"), 0);
+	assert_int_equal(xs_val(&xs_cur, "events_coalesced"), 0);
 	/* the sub-ports', every VF folded into "vf_" */
 	for (p = SYN; p <= VF; p++) {
 		pre = p == VF ? "vf" : "synthetic";

@@ -205,6 +205,7 @@ check_flags(const struct failover_sm *old, enum failover_event ev,
 		break;
 	case FAILOVER_EV_LINK_DOWN:
 	case FAILOVER_EV_VF_REMOVED:
+	case FAILOVER_EV_VF_RESET:
 		link = false;
 		break;
 	case FAILOVER_EV_VF_ADDED:
@@ -335,6 +336,18 @@ check_requests(const struct failover_sm *old, enum failover_event ev,
 		break;
 	case FAILOVER_EV_VF_REMOVED:
 		CHECK(!failover_sm_holds_vf(new->state), "a removed VF is not held");
+		break;
+	case FAILOVER_EV_VF_RESET:
+		CHECK(!failover_sm_holds_vf(old->state) ||
+		      old->state == PEND ||
+		      (old->state == DRN ? !failover_sm_holds_vf(new->state) :
+		       new->state == PEND && (act & A_SETUP)),
+		      "a reset VF is set up again (released if draining)");
+		CHECK(!polls_vf(old->state) || old->state == DRN ||
+		      (act & A_PUB_NOVF), "a reset VF leaves the path first");
+		CHECK(failover_sm_holds_vf(old->state) ||
+		      (new->state == old->state && act == 0),
+		      "VF_RESET without a VF does nothing");
 		break;
 	default:
 		break;
@@ -532,7 +545,7 @@ test_names(void **state)
 		"VF_ADDED", "SETUP_DONE", "SETUP_FAILED", "RETRY", "LINK_UP",
 		"LINK_DOWN", "SETTLE_TIMER", "STARTED", "STOPPED",
 		"SWITCH_TO_VF", "SWITCH_TO_SYNTHETIC", "DETACH", "DRAIN_DONE",
-		"VF_REMOVED", "REPROBE_TIMER", "CLOSE",
+		"VF_REMOVED", "REPROBE_TIMER", "CLOSE", "VF_RESET",
 	};
 	unsigned int i;
 
@@ -692,6 +705,15 @@ static const struct sm_row rows[] = {
 	ROW(REF, SL, CLOSE, SYN, SL, A_CLOSE | A_RELEASE),
 	ROW(GONE, F_R, CLOSE, SYN, F_R, A_CLOSE),
 	ROW(ACT, SL | F_R, CLOSE, SYN, SL | F_R, A_CLOSE | A_RELEASE),
+	/* INTR_RESET: the VF is reset, then set up again */
+	ROW(ACT, SL, VF_RESET, PEND, F_S, A_PUB_NOVF | A_SETUP),
+	ROW(SETL, SL, VF_RESET, PEND, F_S, A_PUB_NOVF | A_CSETTLE | A_SETUP),
+	ROW(STBY, F_S, VF_RESET, PEND, F_S, A_PUB_NOVF | A_SETUP),
+	ROW(REF, SL, VF_RESET, PEND, F_S, A_SETUP),
+	ROW(DRN, SL, VF_RESET, SYN, F_S, RELEASE_ALL),
+	ROW(PEND, SL, VF_RESET, PEND, F_S, 0),
+	ROW(SYN, F_S, VF_RESET, SYN, F_S, 0),
+	ROW(GONE, F_R, VF_RESET, GONE, F_R, 0),
 };
 
 static void

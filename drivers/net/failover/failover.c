@@ -23,6 +23,27 @@
 
 RTE_LOG_REGISTER_DEFAULT(failover_logtype, NOTICE);
 
+/* See failover_lock_dev(). */
+static pthread_mutex_t fo_port_locks[RTE_MAX_ETHPORTS];
+static pthread_once_t fo_port_locks_once = PTHREAD_ONCE_INIT;
+bool failover_port_open[RTE_MAX_ETHPORTS];
+
+static void
+fo_port_locks_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fo_port_locks); i++)
+		pthread_mutex_init(&fo_port_locks[i], NULL);
+}
+
+pthread_mutex_t *
+failover_port_lock(uint16_t port_id)
+{
+	pthread_once(&fo_port_locks_once, fo_port_locks_init);
+	return &fo_port_locks[port_id];
+}
+
 uint64_t
 failover_now_ns(void)
 {
@@ -30,226 +51,6 @@ failover_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static bool
-fo_names_match(const char *a, const char *b)
-{
-	struct rte_pci_addr pa, pb;
-
-	if (strcmp(a, b) == 0)
-		return true;
-	/* 03:00.1 and 0000:03:00.1 are the same device. */
-	if (rte_pci_addr_parse(a, &pa) == 0 && rte_pci_addr_parse(b, &pb) == 0)
-		return rte_pci_addr_cmp(&pa, &pb) == 0;
-	return false;
-}
-
-bool
-failover_port_matches_spec(uint16_t port_id,
-		const struct failover_subdev_spec *spec)
-{
-	const struct rte_eth_dev *edev = &rte_eth_devices[port_id];
-
-	if (fo_names_match(edev->data->name, spec->name))
-		return true;
-	return edev->device != NULL &&
-		fo_names_match(rte_dev_name(edev->device), spec->name);
-}
-
-/* Remove a device we probed, when no port of it could be used. */
-static void
-fo_remove_device(const struct failover_subdev_spec *spec)
-{
-	int ret;
-
-	ret = rte_eal_hotplug_remove(spec->is_pci ? "pci" : "vdev", spec->name);
-	if (ret < 0)
-		FO_LOG(WARNING, "device '%s': remove failed: %s", spec->name,
-			rte_strerror(-ret));
-}
-
-/* First port, owned or not, whose port or device name matches. */
-static uint16_t
-fo_find_port(const struct failover_subdev_spec *spec)
-{
-	uint16_t p;
-
-	for (p = rte_eth_find_next(0); p < RTE_MAX_ETHPORTS;
-	     p = rte_eth_find_next(p + 1)) {
-		if (failover_port_matches_spec(p, spec))
-			return p;
-	}
-	return FO_NO_PORT;
-}
-
-/*
- * Find or probe the device named by @p spec and take its first port.
- * Ownership is taken at once, so the application never sees the port.
- */
-int
-failover_subport_attach(struct failover_priv *priv,
-		const struct failover_subdev_spec *spec,
-		struct failover_subport *sp, const char *role)
-{
-	struct rte_eth_dev_owner cur;
-	char devargs[FAILOVER_DEV_NAME_MAX + FAILOVER_DEV_ARGS_MAX + 1];
-	uint16_t port;
-	int ret;
-
-	memset(sp, 0, sizeof(*sp));
-	sp->port_id = FO_NO_PORT;
-
-	port = fo_find_port(spec);
-	if (port == FO_NO_PORT) {
-		ret = failover_subdev_devargs(spec, devargs, sizeof(devargs));
-		if (ret < 0) {
-			FO_LOG(ERR, "%s device '%s': arguments too long",
-				role, spec->name);
-			return ret;
-		}
-		ret = rte_dev_probe(devargs);
-		if (ret >= 0 && fo_find_port(spec) == FO_NO_PORT) {
-			/*
-			 * Probed, yet no port: most likely a device already
-			 * probed whose port was closed but which was never
-			 * removed (left by a failover port removed before;
-			 * rte_dev_probe() says 0 for it). Start it afresh.
-			 */
-			fo_remove_device(spec);
-			ret = rte_dev_probe(devargs);
-		}
-		if (ret < 0 && ret != -EEXIST) {
-			FO_LOG(ERR, "%s device '%s': probe failed: %s",
-				role, devargs, rte_strerror(-ret));
-			return ret;
-		}
-		port = fo_find_port(spec);
-		if (port == FO_NO_PORT) {
-			FO_LOG(ERR, "%s device '%s': probed but no ethdev port found",
-				role, spec->name);
-			/* Undo the probe: nothing of ours stays behind. */
-			if (ret == 0)
-				fo_remove_device(spec);
-			return -ENODEV;
-		}
-		sp->probed = (ret == 0);
-	}
-
-	if (port == priv->port_id) {
-		FO_LOG(ERR, "%s device '%s' is the failover port itself",
-			role, spec->name);
-		ret = -EINVAL;
-		goto fail;
-	}
-	ret = rte_eth_dev_owner_get(port, &cur);
-	if (ret == 0 && cur.id != RTE_ETH_DEV_NO_OWNER &&
-	    cur.id != priv->owner.id) {
-		FO_LOG(ERR, "%s port %u ('%s') is already owned by '%s'",
-			role, port, spec->name, cur.name);
-		ret = -EBUSY;
-		goto fail;
-	}
-	ret = rte_eth_dev_owner_set(port, &priv->owner);
-	if (ret < 0 && cur.id != priv->owner.id) {
-		FO_LOG(ERR, "%s port %u ('%s'): cannot take ownership: %s",
-			role, port, spec->name, rte_strerror(-ret));
-		goto fail;
-	}
-	sp->owned = true;
-	sp->port_id = port;
-	snprintf(sp->name, sizeof(sp->name), "%s", rte_eth_devices[port].data->name);
-	FO_LOG(INFO, "%s path: port %u '%s'%s", role, port, sp->name,
-		sp->probed ? " (probed)" : " (adopted)");
-	return 0;
-fail:
-	if (sp->probed)
-		fo_remove_device(spec);
-	sp->probed = false;
-	return ret;
-}
-
-/*
- * Give a sub-port back: stop it; a device we probed is closed and removed,
- * an adopted port is left stopped and without owner.
- */
-void
-failover_subport_release(struct failover_priv *priv,
-		struct failover_subport *sp, const char *role)
-{
-	uint16_t port = sp->port_id;
-	struct rte_device *rdev;
-	int ret;
-
-	if (port == FO_NO_PORT)
-		return;
-	if (sp->gone || !rte_eth_dev_is_valid_port(port)) {
-		FO_LOG(INFO, "%s port %u '%s' already gone", role, port, sp->name);
-		goto out;
-	}
-	failover_own_vf_op(true);
-	if (sp->started) {
-		ret = rte_eth_dev_stop(port);
-		if (ret < 0)
-			FO_LOG(WARNING, "%s port %u: stop failed: %s", role,
-				port, rte_strerror(-ret));
-	}
-	/*
-	 * An adopted port goes back to the application without owner; one we
-	 * probed stays ours until it is gone, so nobody else touches it
-	 * half-closed.
-	 */
-	if (sp->owned && !sp->probed)
-		rte_eth_dev_owner_unset(port, priv->owner.id);
-	if (sp->probed) {
-		rdev = rte_eth_devices[port].device;
-		ret = rte_eth_dev_close(port);
-		if (ret < 0)
-			FO_LOG(WARNING, "%s port %u: close failed: %s", role,
-				port, rte_strerror(-ret));
-		/*
-		 * Not while our own device is being removed: that may be the
-		 * EAL's bus clean-up walking the device list, which removing
-		 * a device behind us would corrupt. The closed device is
-		 * removed when probed again, or by that clean-up.
-		 */
-		if (rdev != NULL && !priv->removing) {
-			ret = rte_dev_remove(rdev);
-			if (ret < 0 && ret != -ENOENT)
-				FO_LOG(WARNING, "%s device '%s': remove failed: %s",
-					role, sp->name, rte_strerror(-ret));
-		}
-	}
-	failover_own_vf_op(false);
-	FO_LOG(INFO, "%s port %u '%s' released", role, port, sp->name);
-out:
-	memset(sp, 0, sizeof(*sp));
-	sp->port_id = FO_NO_PORT;
-}
-
-/* Probe the vf= device again (re-probe timer); NEW adopts its port. */
-int
-failover_probe_vf(struct failover_priv *priv)
-{
-	char devargs[FAILOVER_DEV_NAME_MAX + FAILOVER_DEV_ARGS_MAX + 1];
-	uint16_t port;
-	int ret;
-
-	port = fo_find_port(&priv->args.vf);
-	if (port != FO_NO_PORT)
-		return failover_vf_adopt(priv, port, false, 0);
-	ret = failover_subdev_devargs(&priv->args.vf, devargs, sizeof(devargs));
-	if (ret < 0)
-		return ret;
-	ret = rte_dev_probe(devargs);
-	if (ret < 0) {
-		FO_LOG(DEBUG, "VF '%s' not back yet: %s", devargs,
-			rte_strerror(-ret));
-		return ret;
-	}
-	/* Its NEW event, queued meanwhile, adopts the port we probed. */
-	priv->vf_probe_pending = true;
-	return 0;
 }
 
 static int
@@ -293,11 +94,12 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	priv->port_id = dev->data->port_id;
 	priv->args = *args;
 	priv->synthetic.port_id = FO_NO_PORT;
+	priv->synthetic.cb = FO_CB(FO_IDENT(0, FO_NO_PORT), 0);
+	priv->synthetic.candidate = FO_NO_PORT;
 	priv->vf.port_id = FO_NO_PORT;
-	priv->data_vf = FO_NO_PORT;
-	priv->cb_vf = FO_IDENT(0, FO_NO_PORT);
-	priv->cb_candidate = FO_NO_PORT;
-	pthread_mutex_init(&priv->lock, NULL);
+	priv->vf.cb = FO_CB(FO_IDENT(0, FO_NO_PORT), 0);
+	priv->vf.candidate = FO_NO_PORT;
+	priv->lock = failover_port_lock(priv->port_id);
 	pthread_mutex_init(&priv->publish_lock, NULL);
 	failover_sm_init(&priv->sm, args->has_vf);
 
@@ -318,13 +120,13 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 		goto err_tables;
 	}
 
-	ret = failover_subport_attach(priv, &args->synthetic, &priv->synthetic,
-			"synthetic");
+	ret = failover_subport_attach(priv, FO_SLOT_SYNTHETIC, &args->synthetic,
+			&priv->synthetic);
 	if (ret < 0)
 		goto err_handoff;
 	if (args->has_vf) {
 		/* Held aside until the state machine adopts it below. */
-		ret = failover_subport_attach(priv, &args->vf, &vf, "VF");
+		ret = failover_subport_attach(priv, FO_SLOT_VF, &args->vf, &vf);
 		if (ret < 0)
 			goto err_synthetic;
 		if (vf.port_id == priv->synthetic.port_id) {
@@ -361,9 +163,14 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	dev->rx_pkt_burst = failover_rx_burst;
 	dev->tx_pkt_burst = failover_tx_burst;
 
+	/* The synthetic port's first identity; the callbacks match it. */
+	priv->synthetic.ident = failover_claim(priv, &priv->synthetic,
+		priv->synthetic.port_id, 0);
+	failover_sub_guard(priv, &priv->synthetic, true);
+
 	ret = failover_events_init(priv);
 	if (ret < 0)
-		goto err_vf;
+		goto err_guard;
 
 	if (vf.port_id != FO_NO_PORT) {
 		ret = failover_vf_adopt(priv, vf.port_id, vf.probed, 0);
@@ -371,6 +178,9 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 			goto err_events;
 	}
 
+	pthread_mutex_lock(priv->lock);
+	failover_port_open[priv->port_id] = true;
+	pthread_mutex_unlock(priv->lock);
 	FO_LOG(INFO, "%s: port %u over synthetic port %u%s", name,
 		priv->port_id, priv->synthetic.port_id,
 		args->has_vf ? ", VF given" : ", no VF yet");
@@ -379,10 +189,14 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 
 err_events:
 	failover_events_fini(priv);
+err_guard:
+	failover_sub_guard(priv, &priv->synthetic, false);
 err_vf:
-	failover_subport_release(priv, &vf, "VF");
+	/* Never adopted: a plain record to give back. */
+	vf.ident = 0;
+	failover_subport_release(priv, &vf);
 err_synthetic:
-	failover_subport_release(priv, &priv->synthetic, "synthetic");
+	failover_subport_release(priv, &priv->synthetic);
 err_handoff:
 	failover_handoff_fini(&priv->handoff);
 err_tables:
@@ -391,22 +205,30 @@ err_owner:
 	rte_eth_dev_owner_delete(priv->owner.id);
 err_release:
 	pthread_mutex_destroy(&priv->publish_lock);
-	pthread_mutex_destroy(&priv->lock);
 	rte_eth_dev_release_port(dev);
 	return ret;
 }
 
-/* Called from the dev_close op: undo everything fo_create() did. */
+/*
+ * Called from the dev_close op: undo everything fo_create() did. Other
+ * threads may still call stats, xstats, info or the API on the port until
+ * ethdev releases it: they find priv->closed and nothing else; the locks
+ * stay usable for them (freed with the port's private data).
+ */
 void
 failover_dev_teardown(struct failover_priv *priv)
 {
 	uint16_t i;
 
-	pthread_mutex_lock(&priv->lock);
+	pthread_mutex_lock(priv->lock);
+	FO_RACE("close", priv->port_id);
 	failover_sm_event(priv, FAILOVER_EV_CLOSE, "port closed");
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	failover_events_fini(priv);
 
+	pthread_mutex_lock(priv->lock);
+	priv->closed = true;
+	failover_port_open[priv->port_id] = false;
 	/* Queue set-up went to both sub-ports; free our side of it. */
 	for (i = 0; i < RTE_MAX_QUEUES_PER_PORT; i++) {
 		if (priv->rxqs[i] != NULL) {
@@ -424,14 +246,13 @@ failover_dev_teardown(struct failover_priv *priv)
 	}
 	priv->dev->data->nb_rx_queues = 0;
 	priv->dev->data->nb_tx_queues = 0;
-	failover_subport_release(priv, &priv->vf, "VF");
-	failover_subport_release(priv, &priv->synthetic, "synthetic");
+	failover_subport_release(priv, &priv->vf);
+	failover_subport_release(priv, &priv->synthetic);
 	failover_config_free(&priv->cfg);
 	failover_handoff_fini(&priv->handoff);
 	fo_free_queue_tables(priv);
 	rte_eth_dev_owner_delete(priv->owner.id);
-	pthread_mutex_destroy(&priv->publish_lock);
-	pthread_mutex_destroy(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 }
 
 static int

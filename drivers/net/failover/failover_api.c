@@ -61,7 +61,8 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 	if (path != RTE_PMD_FAILOVER_PATH_VF &&
 	    path != RTE_PMD_FAILOVER_PATH_SYNTHETIC)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(&rte_eth_devices[port_id], &priv) < 0)
+		return -ENODEV;
 	/* Return only once no burst can use the old Tx path. */
 	priv->sync_publish = true;
 	if (path == RTE_PMD_FAILOVER_PATH_VF) {
@@ -82,7 +83,7 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 		ret = 0;
 	}
 	priv->sync_publish = false;
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -96,9 +97,10 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return ret;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(&rte_eth_devices[port_id], &priv) < 0)
+		return -ENODEV;
 	if (!failover_sm_holds_vf(priv->sm.state)) {
-		pthread_mutex_unlock(&priv->lock);
+		pthread_mutex_unlock(priv->lock);
 		return -ENODEV;
 	}
 	priv->sync_publish = true;
@@ -106,13 +108,13 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 		"application detach");
 	priv->sync_publish = false;
 	if (act & FAILOVER_ACT_REFUSED) {
-		pthread_mutex_unlock(&priv->lock);
+		pthread_mutex_unlock(priv->lock);
 		return -ENODEV;
 	}
 	/* The control thread finishes the drain and releases the VF. */
 	while (priv->sm.state == FAILOVER_STATE_VF_DRAINING)
-		pthread_cond_wait(&priv->done_cond, &priv->lock);
-	pthread_mutex_unlock(&priv->lock);
+		pthread_cond_wait(&priv->done_cond, priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return 0;
 }
 
@@ -188,7 +190,8 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 	if (info == NULL)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(&rte_eth_devices[port_id], &priv) < 0)
+		return -ENODEV;
 	info->synthetic_port = priv->synthetic.port_id;
 	strlcpy(info->synthetic_name, priv->synthetic.name,
 		sizeof(info->synthetic_name));
@@ -210,7 +213,7 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 		sizeof(info->last_reason));
 	info->last_event_ns = priv->last_event_ns;
 	pthread_mutex_unlock(&priv->publish_lock);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	info->active_path = (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
 	return 0;

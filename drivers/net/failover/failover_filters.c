@@ -34,9 +34,11 @@ failover_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
 
 	if (index == 0 || index >= FO_MAX_MAC_ADDRS)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	fresh = cfg->mac_pools[index] == 0;
-	ret = rte_eth_dev_mac_addr_add(priv->synthetic.port_id, mac, pool);
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_mac_addr_add(priv->synthetic.port_id, mac, pool);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: add MAC: %s",
 			priv->port_id, rte_strerror(-ret));
@@ -57,7 +59,7 @@ failover_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
 	cfg->mac_pools[index] |= UINT64_C(1) << pool;
 	ret = 0;
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -71,11 +73,12 @@ failover_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 
 	if (index == 0 || index >= FO_MAX_MAC_ADDRS)
 		return;
-	pthread_mutex_lock(&priv->lock);
+	pthread_mutex_lock(priv->lock);
 	if (cfg->mac_pools[index] == 0)
 		goto out;
 	rte_ether_addr_copy(&cfg->mac_addrs[index], &mac);
-	ret = rte_eth_dev_mac_addr_remove(priv->synthetic.port_id, &mac);
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_mac_addr_remove(priv->synthetic.port_id, &mac);
 	if (ret < 0)
 		FO_LOG(WARNING, "port %u: synthetic port: remove MAC: %s",
 			priv->port_id, rte_strerror(-ret));
@@ -89,7 +92,7 @@ failover_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 	cfg->mac_pools[index] = 0;
 	failover_config_changed(priv, "MAC address removed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 }
 
 int
@@ -107,8 +110,10 @@ failover_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list,
 			return -ENOMEM;
 		memcpy(copy, list, sizeof(*copy) * nb);
 	}
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_set_mc_addr_list(priv->synthetic.port_id, copy, nb);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_set_mc_addr_list(priv->synthetic.port_id, copy, nb);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: multicast list: %s",
 			priv->port_id, rte_strerror(-ret));
@@ -128,10 +133,10 @@ failover_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list,
 	cfg->mc_addrs = copy;
 	cfg->nb_mc_addrs = nb;
 	failover_config_changed(priv, "multicast list changed");
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return 0;
 err:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	rte_free(copy);
 	return ret;
 }
@@ -147,10 +152,12 @@ failover_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on)
 
 	if (vlan_id >= FO_VLAN_IDS)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	word = &priv->cfg.vlan_filter[vlan_id / 64];
 	was = (*word & bit) != 0;
-	ret = rte_eth_dev_vlan_filter(priv->synthetic.port_id, vlan_id, on);
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_vlan_filter(priv->synthetic.port_id, vlan_id, on);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: VLAN filter %u: %s",
 			priv->port_id, vlan_id, rte_strerror(-ret));
@@ -174,7 +181,7 @@ failover_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on)
 	if (!on)
 		failover_config_changed(priv, "VLAN filter removed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -209,8 +216,10 @@ failover_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 	int ret;
 
 	RTE_SET_USED(mask);
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_set_vlan_offload(priv->synthetic.port_id,
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_set_vlan_offload(priv->synthetic.port_id,
 			fo_vlan_offload_mask(now));
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: VLAN offloads: %s",
@@ -232,7 +241,7 @@ failover_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 	ret = 0;
 	failover_config_changed(priv, "VLAN offloads changed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -292,7 +301,7 @@ fo_reta_read(struct failover_priv *priv, uint16_t *table, uint16_t size)
 
 	for (i = 0; i < size; i++)
 		table[i] = i % nb_rxq;
-	if (rte_eth_dev_info_get(priv->synthetic.port_id, &info) < 0 ||
+	if (rte_eth_dev_info_get(failover_answer_port(priv), &info) < 0 ||
 	    info.reta_size < size)
 		return;
 	conf = rte_zmalloc("failover_reta", sizeof(*conf) *
@@ -303,7 +312,7 @@ fo_reta_read(struct failover_priv *priv, uint16_t *table, uint16_t size)
 	for (i = 0; i < info.reta_size; i++)
 		conf[i / RTE_ETH_RETA_GROUP_SIZE].mask |=
 			UINT64_C(1) << (i % RTE_ETH_RETA_GROUP_SIZE);
-	if (rte_eth_dev_rss_reta_query(priv->synthetic.port_id, conf,
+	if (rte_eth_dev_rss_reta_query(failover_answer_port(priv), conf,
 			info.reta_size) == 0)
 		for (i = 0; i < size; i++)
 			table[i] = conf[i / RTE_ETH_RETA_GROUP_SIZE].reta[i %
@@ -319,8 +328,10 @@ failover_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss)
 	struct rte_eth_rss_conf old = cfg->dev_conf.rx_adv_conf.rss_conf;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_rss_hash_update(priv->synthetic.port_id, rss);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_rss_hash_update(priv->synthetic.port_id, rss);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: RSS hash: %s",
 			priv->port_id, rte_strerror(-ret));
@@ -352,7 +363,7 @@ failover_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss)
 	ret = 0;
 	failover_config_changed(priv, "RSS hash changed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -364,9 +375,10 @@ failover_rss_hash_conf_get(struct rte_eth_dev *dev,
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_rss_hash_conf_get(priv->synthetic.port_id, rss);
-	pthread_mutex_unlock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = rte_eth_dev_rss_hash_conf_get(failover_answer_port(priv), rss);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -400,7 +412,8 @@ failover_reta_update(struct rte_eth_dev *dev,
 
 	if (size == 0 || size > FO_MAX_RETA_SIZE)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	fo_reta_current(priv, old, size);
 	memcpy(table, old, sizeof(*table) * size);
 	for (i = 0; i < size; i++) {
@@ -409,7 +422,8 @@ failover_reta_update(struct rte_eth_dev *dev,
 		if (conf[g].mask & (UINT64_C(1) << b))
 			table[i] = conf[g].reta[b];
 	}
-	ret = failover_reta_write(priv->synthetic.port_id, table, size);
+	ret = !FO_SYN_IN(priv) ? 0 :
+		failover_reta_write(priv->synthetic.port_id, table, size);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: RSS table of %u: %s",
 			priv->port_id, size, rte_strerror(-ret));
@@ -429,7 +443,7 @@ failover_reta_update(struct rte_eth_dev *dev,
 	ret = 0;
 	failover_config_changed(priv, "RSS table changed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -443,9 +457,10 @@ failover_reta_query(struct rte_eth_dev *dev,
 
 	if (size == 0 || size > FO_MAX_RETA_SIZE)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	fo_reta_current(priv, table, size);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	for (i = 0; i < size; i++) {
 		g = i / RTE_ETH_RETA_GROUP_SIZE;
 		b = i % RTE_ETH_RETA_GROUP_SIZE;
@@ -473,13 +488,14 @@ failover_flow_ctrl_set(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc)
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	ret = failover_apply_cosmetic(priv, fo_fc_set, fc, "flow control");
 	if (ret == 0) {
 		priv->cfg.fc = *fc;
 		priv->cfg.fc_set = true;
 	}
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -490,10 +506,12 @@ failover_flow_ctrl_get(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc)
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_flow_ctrl_get(priv->synthetic.port_id, fc);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? -ENOTSUP :
+		rte_eth_dev_flow_ctrl_get(priv->synthetic.port_id, fc);
 	if (ret == -ENOTSUP && failover_vf_in_config(priv))
 		ret = rte_eth_dev_flow_ctrl_get(priv->vf.port_id, fc);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }

@@ -11,7 +11,8 @@
  * runs under priv->lock.
  *
  * A rule's VF handle belongs to one VF: it is used only while that VF
- * (its identity, priv->vf_ident) is the one taking part in configuration.
+ * (its identity, priv->vf.ident) is the one taking part in configuration;
+ * likewise for a synthetic port that came back.
  * A VF that is gone took its rules with it.
  */
 
@@ -29,7 +30,7 @@
 struct rte_flow {
 	RTE_TAILQ_ENTRY(rte_flow) next;
 	uint32_t id;			/* 1, 2, ... in creation order */
-	uint32_t vf_ident;		/* VF that sub[FO_SLOT_VF] is on */
+	uint32_t ident[FO_SLOTS];	/* the port each sub[] rule is on */
 	struct rte_flow *sub[FO_SLOTS];	/* the sub-ports' rules, or NULL */
 	char desc[64];			/* "eth/ipv4 -> queue", for logs */
 	/* Last: rte_flow_conv() stores the copied rule right after it. */
@@ -115,14 +116,23 @@ fo_flow_alloc(const struct rte_flow_attr *attr,
 	return flow;
 }
 
-/* The rule's VF handle, if it is on the VF taking part in configuration. */
-static struct rte_flow *
-fo_flow_vf_rule(const struct failover_priv *priv, const struct rte_flow *flow)
+/* Whether a sub-port takes part in rte_flow operations now. */
+static bool
+fo_flow_in(struct failover_priv *priv, enum failover_slot slot)
 {
-	if (flow->sub[FO_SLOT_VF] == NULL || !failover_vf_in_config(priv) ||
-	    flow->vf_ident != priv->vf_ident)
+	return slot == FO_SLOT_VF ? failover_vf_in_config(priv) :
+		FO_SYN_IN(priv);
+}
+
+/* The rule's handle on a sub-port, if on the port that slot holds now. */
+static struct rte_flow *
+fo_flow_sub_rule(struct failover_priv *priv, const struct rte_flow *flow,
+		enum failover_slot slot)
+{
+	if (flow->sub[slot] == NULL || !fo_flow_in(priv, slot) ||
+	    flow->ident[slot] != failover_sub(priv, slot)->ident)
 		return NULL;
-	return flow->sub[FO_SLOT_VF];
+	return flow->sub[slot];
 }
 
 /*
@@ -134,7 +144,9 @@ static int
 fo_flow_destroy_subs(struct failover_priv *priv, struct rte_flow *flow,
 		struct rte_flow_error *error)
 {
-	struct rte_flow *vf_rule = fo_flow_vf_rule(priv, flow);
+	struct rte_flow *vf_rule = fo_flow_sub_rule(priv, flow, FO_SLOT_VF);
+	struct rte_flow *syn_rule = fo_flow_sub_rule(priv, flow,
+		FO_SLOT_SYNTHETIC);
 	struct rte_flow_error scratch;
 	int ret = 0;
 
@@ -147,9 +159,8 @@ fo_flow_destroy_subs(struct failover_priv *priv, struct rte_flow *flow,
 	}
 	flow->sub[FO_SLOT_VF] = NULL;
 	ret = 0;
-	if (flow->sub[FO_SLOT_SYNTHETIC] != NULL)
-		ret = rte_flow_destroy(priv->synthetic.port_id,
-			flow->sub[FO_SLOT_SYNTHETIC], error);
+	if (syn_rule != NULL)
+		ret = rte_flow_destroy(priv->synthetic.port_id, syn_rule, error);
 	flow->sub[FO_SLOT_SYNTHETIC] = NULL;
 	return ret;
 }
@@ -163,13 +174,15 @@ fo_flow_validate(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_flow_validate(priv->synthetic.port_id, attr, pattern,
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_flow_validate(priv->synthetic.port_id, attr, pattern,
 			actions, error);
 	if (ret == 0 && failover_vf_in_config(priv))
 		ret = rte_flow_validate(priv->vf.port_id, attr, pattern,
 				actions, error);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -184,21 +197,24 @@ fo_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 	struct rte_flow *flow;
 	int err;
 
-	pthread_mutex_lock(&priv->lock);
+	pthread_mutex_lock(priv->lock);
 	flow = fo_flow_alloc(attr, pattern, actions, error);
 	if (flow == NULL)
 		goto out;
-	flow->sub[FO_SLOT_SYNTHETIC] = rte_flow_create(priv->synthetic.port_id,
-			attr, pattern, actions, error);
-	if (flow->sub[FO_SLOT_SYNTHETIC] == NULL)
-		goto err;
+	if (FO_SYN_IN(priv)) {
+		flow->sub[FO_SLOT_SYNTHETIC] = rte_flow_create(
+			priv->synthetic.port_id, attr, pattern, actions, error);
+		if (flow->sub[FO_SLOT_SYNTHETIC] == NULL)
+			goto err;
+		flow->ident[FO_SLOT_SYNTHETIC] = priv->synthetic.ident;
+	}
 	if (failover_vf_in_config(priv)) {
 		flow->sub[FO_SLOT_VF] = rte_flow_create(priv->vf.port_id, attr,
 				pattern, actions, error);
 		if (flow->sub[FO_SLOT_VF] == NULL &&
 		    !rte_eth_dev_is_removed(priv->vf.port_id))
 			goto err_synthetic;
-		flow->vf_ident = priv->vf_ident;
+		flow->ident[FO_SLOT_VF] = priv->vf.ident;
 	}
 	flow->id = ++priv->cfg.flow_next_id;
 	TAILQ_INSERT_TAIL(fo_flows(&priv->cfg), flow, next);
@@ -207,8 +223,9 @@ fo_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 err_synthetic:
 	/* Nothing stays half-created: the VF's error goes back as is. */
 	err = rte_errno;
-	rte_flow_destroy(priv->synthetic.port_id, flow->sub[FO_SLOT_SYNTHETIC],
-		&scratch);
+	if (flow->sub[FO_SLOT_SYNTHETIC] != NULL)
+		rte_flow_destroy(priv->synthetic.port_id,
+			flow->sub[FO_SLOT_SYNTHETIC], &scratch);
 	rte_errno = err;
 err:
 	FO_LOG(ERR, "port %u: flow rule (%s) not created: %s", priv->port_id,
@@ -217,7 +234,7 @@ err:
 	rte_free(flow);
 	flow = NULL;
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return flow;
 }
 
@@ -228,13 +245,14 @@ fo_flow_destroy(struct rte_eth_dev *dev, struct rte_flow *flow,
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	ret = fo_flow_destroy_subs(priv, flow, error);
 	TAILQ_REMOVE(fo_flows(&priv->cfg), flow, next);
 	rte_free(flow);
 	/* The rule a refused VF could not take may be the one gone. */
 	failover_config_changed(priv, "flow rule destroyed");
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -264,10 +282,11 @@ fo_flow_flush(struct rte_eth_dev *dev, struct rte_flow_error *error)
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	ret = fo_flow_flush_locked(priv, error);
 	failover_config_changed(priv, "flow rules flushed");
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -278,8 +297,10 @@ fo_flow_isolate(struct rte_eth_dev *dev, int set, struct rte_flow_error *error)
 	struct rte_flow_error scratch;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_flow_isolate(priv->synthetic.port_id, set, error);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_flow_isolate(priv->synthetic.port_id, set, error);
 	if (ret < 0)
 		goto out;
 	if (failover_vf_in_config(priv)) {
@@ -295,7 +316,7 @@ fo_flow_isolate(struct rte_eth_dev *dev, int set, struct rte_flow_error *error)
 	if (!set)
 		failover_config_changed(priv, "flow isolated mode off");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -316,44 +337,47 @@ failover_flow_ops_get(struct rte_eth_dev *dev,
 	return 0;
 }
 
-/* Drop the rules this VF holds from an earlier attempt at its setup. */
+/* Drop the rules this sub-port holds from an earlier attempt at its setup. */
 static void
-fo_flow_vf_drop(struct failover_priv *priv)
+fo_flow_sub_drop(struct failover_priv *priv, enum failover_slot slot)
 {
+	const struct failover_subport *sp = failover_sub(priv, slot);
 	struct rte_flow_error scratch;
 	struct rte_flow *flow;
 
 	TAILQ_FOREACH(flow, fo_flows(&priv->cfg), next) {
-		if (flow->sub[FO_SLOT_VF] != NULL &&
-		    flow->vf_ident == priv->vf_ident)
-			rte_flow_destroy(priv->vf.port_id,
-				flow->sub[FO_SLOT_VF], &scratch);
-		flow->sub[FO_SLOT_VF] = NULL;
+		if (flow->sub[slot] != NULL && flow->ident[slot] == sp->ident)
+			rte_flow_destroy(sp->port_id, flow->sub[slot],
+				&scratch);
+		flow->sub[slot] = NULL;
+		flow->ident[slot] = 0;
 	}
 }
 
 /*
- * A VF being set up, stopped and not configured yet: clear what an
+ * A sub-port being set up, stopped and not configured yet: clear what an
  * earlier attempt left on it and put it in isolated mode if the port is.
  * Called with priv->lock held.
  */
 int
-failover_flow_vf_prepare(struct failover_priv *priv, char *why, size_t len)
+failover_flow_sub_prepare(struct failover_priv *priv, enum failover_slot slot,
+		char *why, size_t len)
 {
+	uint16_t port = failover_sub(priv, slot)->port_id;
 	struct rte_flow_error error = { .message = NULL };
 	int ret;
 
-	fo_flow_vf_drop(priv);
+	fo_flow_sub_drop(priv, slot);
 	if (!priv->cfg.flow_isolated) {
 		/*
-		 * A VF refused earlier may have been left isolated by a
-		 * replay that got that far: not any more. A VF without
+		 * A sub-port refused earlier may have been left isolated by a
+		 * replay that got that far: not any more. One without
 		 * rte_flow says so; nothing else to do then.
 		 */
-		rte_flow_isolate(priv->vf.port_id, 0, &error);
+		rte_flow_isolate(port, 0, &error);
 		return 0;
 	}
-	ret = rte_flow_isolate(priv->vf.port_id, 1, &error);
+	ret = rte_flow_isolate(port, 1, &error);
 	if (ret < 0)
 		snprintf(why, len, "flow isolated mode: %s",
 			error.message != NULL ? error.message :
@@ -362,31 +386,33 @@ failover_flow_vf_prepare(struct failover_priv *priv, char *why, size_t len)
 }
 
 /*
- * Create every rule of the port on the VF being set up, in creation
+ * Create every rule of the port on the sub-port being set up, in creation
  * order. When one is refused, those created are destroyed and @p why
  * names it. Called with priv->lock held.
  */
 int
-failover_flow_replay(struct failover_priv *priv, char *why, size_t len)
+failover_flow_sub_replay(struct failover_priv *priv, enum failover_slot slot,
+		char *why, size_t len)
 {
+	const struct failover_subport *sp = failover_sub(priv, slot);
 	struct rte_flow_error error;
 	struct rte_flow *flow;
 	int ret;
 
 	TAILQ_FOREACH(flow, fo_flows(&priv->cfg), next) {
 		memset(&error, 0, sizeof(error));
-		flow->sub[FO_SLOT_VF] = rte_flow_create(priv->vf.port_id,
+		flow->sub[slot] = rte_flow_create(sp->port_id,
 				flow->rule.attr_ro, flow->rule.pattern_ro,
 				flow->rule.actions_ro, &error);
-		if (flow->sub[FO_SLOT_VF] == NULL) {
+		if (flow->sub[slot] == NULL) {
 			ret = rte_errno > 0 ? -rte_errno : -EINVAL;
 			snprintf(why, len, "flow rule %u (%s): %s", flow->id,
 				flow->desc, error.message != NULL ?
 				error.message : rte_strerror(-ret));
-			fo_flow_vf_drop(priv);
+			fo_flow_sub_drop(priv, slot);
 			return ret;
 		}
-		flow->vf_ident = priv->vf_ident;
+		flow->ident[slot] = sp->ident;
 	}
 	return 0;
 }

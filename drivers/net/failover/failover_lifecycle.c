@@ -31,20 +31,6 @@
 #define FO_DRAIN_IDLE_CHECKS	50
 
 static void
-fo_update_cb_view(struct failover_priv *priv)
-{
-	bool want = !failover_sm_holds_vf(priv->sm.state) &&
-		(priv->args.has_vf ||
-		 priv->args.vf_match == FAILOVER_VF_MATCH_MAC);
-
-	/*
-	 * Release: a callback that sees want_vf also sees the cleared
-	 * cb_vf stored before it.
-	 */
-	__atomic_store_n(&priv->cb_want_vf, want, __ATOMIC_RELEASE);
-}
-
-static void
 fo_start_drain(struct failover_priv *priv)
 {
 	uint16_t nb = priv->dev->data->nb_rx_queues;
@@ -109,24 +95,15 @@ fo_release_vf(struct failover_priv *priv)
 {
 	if (priv->vf.port_id == FO_NO_PORT)
 		return;
-	failover_stats_fold_vf(priv);
-	/*
-	 * Release: callbacks must stop matching this port before it is
-	 * closed (its DESTROY runs on this thread, inside the close).
-	 */
-	__atomic_store_n(&priv->cb_vf,
-		FO_IDENT(FO_IDENT_GEN(priv->vf_ident), FO_NO_PORT),
-		__ATOMIC_RELEASE);
-	if (__atomic_load_n(&priv->vf_closed, __ATOMIC_ACQUIRE) ==
-	    priv->vf_ident)
-		priv->vf.gone = true;
-	priv->vf_ident = 0;
-	failover_vf_guard(priv, priv->vf.port_id, false);
-	failover_subport_release(priv, &priv->vf, "VF");
-	pthread_mutex_lock(&priv->publish_lock);
-	priv->vf_dropped = false;
-	pthread_mutex_unlock(&priv->publish_lock);
+	failover_stats_fold(priv, FO_SLOT_VF);
 	priv->cnt.vf_detach++;
+	if (priv->vf.quarantined) {
+		/* failover_quarantine_check() releases it once quiet. */
+		FO_LOG(NOTICE, "port %u: VF port %u quarantined: released later",
+			priv->port_id, priv->vf.port_id);
+		return;
+	}
+	failover_subport_release(priv, &priv->vf);
 }
 
 void
@@ -135,8 +112,10 @@ failover_vf_link_refresh(struct failover_priv *priv, const char *why)
 	struct rte_eth_link link;
 
 	memset(&link, 0, sizeof(link));
-	if (priv->vf.port_id != FO_NO_PORT && !priv->vf.gone)
-		rte_eth_link_get_nowait(priv->vf.port_id, &link);
+	if (failover_sub_usable(&priv->vf) &&
+	    rte_eth_link_get_nowait(priv->vf.port_id, &link) != 0)
+		link.link_status = RTE_ETH_LINK_DOWN;
+	priv->vf.link_up = link.link_status == RTE_ETH_LINK_UP;
 	failover_sm_event(priv, link.link_status == RTE_ETH_LINK_UP ?
 		FAILOVER_EV_LINK_UP : FAILOVER_EV_LINK_DOWN, why);
 }
@@ -147,7 +126,7 @@ fo_setup_vf(struct failover_priv *priv)
 	char why[128];
 	int ret;
 
-	ret = failover_vf_setup(priv, why, sizeof(why));
+	ret = failover_sub_setup(priv, &priv->vf, why, sizeof(why));
 	if (ret < 0) {
 		priv->cnt.vf_refused++;
 		FO_LOG(ERR, "port %u: VF port %u '%s' refused: %s", priv->port_id,
@@ -187,7 +166,7 @@ fo_run_actions(struct failover_priv *priv, uint32_t act, const char *reason)
 		priv->reprobe_deadline = now +
 			(uint64_t)priv->args.probe_interval_ms * FO_MS;
 	if (act & FAILOVER_ACT_PROBE_VF)
-		failover_probe_vf(priv);
+		failover_probe_sub(priv, FO_SLOT_VF);
 }
 
 /*
@@ -211,7 +190,6 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 		/* Wakes rte_pmd_failover_vf_detach() waiting on a drain. */
 		pthread_cond_broadcast(&priv->done_cond);
 	}
-	fo_update_cb_view(priv);
 	fo_run_actions(priv, act, reason);
 	/* The control thread sleeps until its next deadline: tell it. */
 	if (act & (FAILOVER_ACT_CANCEL_SETTLE | FAILOVER_ACT_CANCEL_REPROBE |
@@ -222,175 +200,43 @@ failover_sm_event(struct failover_priv *priv, enum failover_event ev,
 }
 
 /*
- * Claim @p port_id as the VF, the claim a NEW callback also makes: one
- * claim at a time. Returns the VF's new identity, 0 if one is claimed.
+ * RTE_ETH_EVENT_INTR_RESET on the VF (its PF was reset: ixgbevf, iavf):
+ * the VF is unusable until rte_eth_dev_reset(), which leaves it
+ * unconfigured. Take it out of the path (as for a removal, but keeping
+ * it), reset it, set it up again with the recorded configuration and let
+ * the state machine bring traffic back once it is settled. Called with
+ * priv->lock held.
  */
-uint32_t
-failover_claim(struct failover_priv *priv, uint16_t port_id)
-{
-	/* Acquire: pairs with the release stores of the control plane. */
-	uint32_t cur = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
-	uint16_t gen;
-	uint32_t id;
-
-	if (FO_IDENT_PORT(cur) != FO_NO_PORT)
-		return 0;
-	gen = FO_IDENT_GEN(cur) + 1;
-	id = FO_IDENT(gen != 0 ? gen : 1, port_id);
-	/*
-	 * Acquire-release: a winner sees the release that freed the slot;
-	 * callbacks that load the new identity see the claim's stores.
-	 */
-	if (!__atomic_compare_exchange_n(&priv->cb_vf, &cur, id, false,
-			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return 0;
-	return id;
-}
-
 void
-failover_unclaim(struct failover_priv *priv, uint32_t id)
+failover_vf_reset(struct failover_priv *priv)
 {
-	uint32_t expected = id;
-
-	/* Release: the slot is free once nothing of this claim remains. */
-	__atomic_compare_exchange_n(&priv->cb_vf, &expected,
-		FO_IDENT(FO_IDENT_GEN(id), FO_NO_PORT), false,
-		__ATOMIC_RELEASE, __ATOMIC_RELAXED);
-}
-
-/*
- * Take @p port_id as the VF, with the identity a NEW callback claimed for
- * it (@p ident), or claiming it here (@p ident 0). The port is owned
- * already or taken here. Called with priv->lock held.
- */
-int
-failover_vf_adopt(struct failover_priv *priv, uint16_t port_id, bool probed,
-		uint32_t ident)
-{
-	struct rte_eth_dev_owner cur;
+	struct failover_subport *sp = &priv->vf;
 	int ret;
 
-	if (failover_sm_holds_vf(priv->sm.state) ||
-	    priv->vf.port_id != FO_NO_PORT || port_id == priv->synthetic.port_id) {
-		FO_LOG(NOTICE, "port %u: port %u not taken as VF: one is held",
-			priv->port_id, port_id);
-		ret = -EBUSY;
-		goto unclaim;
-	}
-	if (ident == 0) {
-		ident = failover_claim(priv, port_id);
-		if (ident == 0)
-			return -EBUSY;
-	}
-	if (!failover_port_ready(port_id)) {
-		ret = -ENODEV;
-		goto unclaim;
-	}
-	ret = rte_eth_dev_owner_get(port_id, &cur);
-	if (ret < 0)
-		goto unclaim;
-	if (cur.id != priv->owner.id) {
-		ret = rte_eth_dev_owner_set(port_id, &priv->owner);
-		if (ret < 0) {
-			FO_LOG(WARNING, "port %u: cannot own VF port %u: %s",
-				priv->port_id, port_id, rte_strerror(-ret));
-			goto unclaim;
-		}
-	}
-	memset(&priv->vf, 0, sizeof(priv->vf));
-	priv->vf.port_id = port_id;
-	priv->vf.owned = true;
-	priv->vf.probed = probed;
-	priv->vf.started = rte_eth_devices[port_id].data->dev_started != 0;
-	snprintf(priv->vf.name, sizeof(priv->vf.name), "%s",
-		rte_eth_devices[port_id].data->name);
-	priv->vf_ident = ident;
-	failover_vf_guard(priv, port_id, true);
-	priv->cnt.vf_attach++;
-	FO_LOG(INFO, "port %u: VF port %u '%s' attached%s", priv->port_id,
-		port_id, priv->vf.name, probed ? " (probed)" : "");
-	failover_sm_event(priv, FAILOVER_EV_VF_ADDED, "VF attached");
-	return 0;
-unclaim:
-	if (ident != 0)
-		failover_unclaim(priv, ident);
-	return ret;
-}
-
-/* Whether a port is attached and its device bound to its driver. */
-bool
-failover_port_ready(uint16_t port_id)
-{
-	const struct rte_device *dev;
-
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return false;
-	dev = rte_eth_devices[port_id].device;
-	return dev != NULL && rte_dev_driver(dev) != NULL;
-}
-
-/*
- * NEW is raised inside the driver's probe, before the port is marked
- * attached and before the bus binds the device to the driver (which
- * rte_eth_dev_info_get() reads): give the prober that moment (bounded)
- * before using the port through ethdev.
- */
-void
-failover_wait_attached(uint16_t port_id)
-{
-	unsigned int i;
-
-	for (i = 0; i < 10000 && !failover_port_ready(port_id); i++)
-		rte_delay_us_sleep(100);
-}
-
-/*
- * A port matching the VF appeared while the previous VF was still held:
- * take it now that none is. Called with priv->lock held.
- */
-void
-failover_adopt_candidate(struct failover_priv *priv)
-{
-	struct rte_eth_dev_owner cur;
-	uint16_t port;
-
-	if (failover_sm_holds_vf(priv->sm.state) ||
-	    !__atomic_load_n(&priv->cb_want_vf, __ATOMIC_RELAXED))
+	if (!failover_sm_holds_vf(priv->sm.state) || !failover_sub_usable(sp))
 		return;
-	/* Acquire: pairs with the release of the NEW callback. */
-	port = __atomic_exchange_n(&priv->cb_candidate, FO_NO_PORT,
-		__ATOMIC_ACQUIRE);
-	if (port == FO_NO_PORT)
+	FO_LOG(WARNING, "port %u: VF port %u '%s' asks for a reset",
+		priv->port_id, sp->port_id, sp->name);
+	/* Out of the path with a wait: the reset frees its queues. */
+	failover_publish(priv, FO_PUB_NO_VF, "VF reset");
+	if (sp->quarantined) {
+		FO_LOG(WARNING, "port %u: VF reset postponed: a burst is still in it",
+			priv->port_id);
 		return;
-	failover_wait_attached(port);
-	if (!rte_eth_dev_is_valid_port(port) ||
-	    rte_eth_dev_owner_get(port, &cur) != 0 ||
-	    cur.id != RTE_ETH_DEV_NO_OWNER || !failover_port_is_vf(priv, port))
-		return;
-	failover_vf_adopt(priv, port, false, 0);
-}
-
-bool
-failover_port_is_vf(struct failover_priv *priv, uint16_t port_id)
-{
-	struct rte_ether_addr mac;
-
-	if (port_id == priv->port_id || port_id == priv->synthetic.port_id)
-		return false;
-	if (priv->args.has_vf &&
-	    failover_port_matches_spec(port_id, &priv->args.vf))
-		return true;
-	/*
-	 * NEW is raised before the port is marked attached: the ethdev API
-	 * still calls it invalid, so read its data directly.
-	 */
-	if (priv->args.vf_match == FAILOVER_VF_MATCH_MAC &&
-	    rte_eth_devices[port_id].data->mac_addrs != NULL) {
-		rte_ether_addr_copy(&rte_eth_devices[port_id].data->mac_addrs[0],
-			&mac);
-		return rte_is_same_ether_addr(&mac, &priv->mac);
 	}
-	return false;
+	failover_own_op(true);
+	ret = rte_eth_dev_reset(sp->port_id);
+	failover_own_op(false);
+	priv->cnt.vf_resets++;
+	sp->started = false;
+	sp->configured = false;
+	if (ret < 0) {
+		FO_LOG(ERR, "port %u: VF port %u reset failed: %s",
+			priv->port_id, sp->port_id, rte_strerror(-ret));
+		failover_sm_event(priv, FAILOVER_EV_VF_REMOVED, "VF reset failed");
+		return;
+	}
+	failover_sm_event(priv, FAILOVER_EV_VF_RESET, "VF reset");
 }
 
 void

@@ -33,6 +33,18 @@ failover_vf_in_config(const struct failover_priv *priv)
 		priv->sm.state != FAILOVER_STATE_VF_REFUSED;
 }
 
+/*
+ * The sub-port that answers a query for the port: the synthetic one, or
+ * the VF while the synthetic port is away (FO_NO_PORT: none is there).
+ */
+uint16_t
+failover_answer_port(const struct failover_priv *priv)
+{
+	if (FO_SYN_IN(priv))
+		return priv->synthetic.port_id;
+	return failover_vf_in_config(priv) ? priv->vf.port_id : FO_NO_PORT;
+}
+
 /* ... and it can be given queue, mode and offload settings. */
 bool
 failover_vf_configured(const struct failover_priv *priv)
@@ -116,12 +128,12 @@ failover_sub_start(struct failover_priv *priv, struct failover_subport *sp,
 static void
 fo_sub_stop(struct failover_subport *sp)
 {
-	if (sp->port_id == FO_NO_PORT || sp->gone || !sp->started)
+	if (!failover_sub_usable(sp) || !sp->started)
 		return;
-	failover_own_vf_op(true);
+	failover_own_op(true);
 	if (rte_eth_dev_stop(sp->port_id) == 0)
 		sp->started = false;
-	failover_own_vf_op(false);
+	failover_own_op(false);
 }
 
 /* ----------------------------------------------------------------------
@@ -138,12 +150,14 @@ fo_dev_configure(struct rte_eth_dev *dev)
 
 	/* Installed before start, like the bursts: ethdev copies it then. */
 	dev->tx_pkt_prepare = failover_tx_prepare;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	ret = failover_config_record(&priv->cfg, data->nb_rx_queues,
 			data->nb_tx_queues, &data->dev_conf);
 	if (ret < 0)
 		goto out;
-	ret = failover_sub_configure(priv, &priv->synthetic, why, sizeof(why));
+	ret = !FO_SYN_IN(priv) ? 0 :
+		failover_sub_configure(priv, &priv->synthetic, why, sizeof(why));
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port %u: %s", priv->port_id,
 			priv->synthetic.port_id, why);
@@ -159,7 +173,7 @@ fo_dev_configure(struct rte_eth_dev *dev)
 	}
 	failover_config_changed(priv, "configuration changed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -230,10 +244,20 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	struct rte_eth_dev_info sub;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_info_get(priv->synthetic.port_id, &sub);
-	if (ret < 0)
-		goto out;
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	/*
+	 * The synthetic port's capabilities, or the last ones it reported
+	 * while it is away: what the application was told stays true.
+	 */
+	if (FO_SYN_IN(priv)) {
+		ret = rte_eth_dev_info_get(priv->synthetic.port_id, &sub);
+		if (ret < 0)
+			goto out;
+		priv->synthetic_info = sub;
+	} else {
+		sub = priv->synthetic_info;
+	}
 	info->max_rx_queues = sub.max_rx_queues;
 	info->max_tx_queues = sub.max_tx_queues;
 	info->max_rx_pktlen = sub.max_rx_pktlen;
@@ -266,7 +290,7 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		fo_info_intersect(info, &sub);
 	ret = 0;
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -283,11 +307,11 @@ fo_dev_supported_ptypes_get(struct rte_eth_dev *dev)
 	uint32_t vf[FO_MAX_PTYPES];
 	int nb, nb_vf, i, j, k;
 
-	pthread_mutex_lock(&priv->lock);
-	nb = rte_eth_dev_get_supported_ptypes(priv->synthetic.port_id,
+	pthread_mutex_lock(priv->lock);
+	nb = rte_eth_dev_get_supported_ptypes(failover_answer_port(priv),
 			RTE_PTYPE_ALL_MASK, out, FO_MAX_PTYPES);
 	nb = RTE_MAX(RTE_MIN(nb, FO_MAX_PTYPES), 0);
-	if (nb != 0 && failover_vf_in_config(priv)) {
+	if (nb != 0 && FO_SYN_IN(priv) && failover_vf_in_config(priv)) {
 		nb_vf = rte_eth_dev_get_supported_ptypes(priv->vf.port_id,
 				RTE_PTYPE_ALL_MASK, vf, FO_MAX_PTYPES);
 		nb_vf = RTE_MAX(RTE_MIN(nb_vf, FO_MAX_PTYPES), 0);
@@ -300,7 +324,7 @@ fo_dev_supported_ptypes_get(struct rte_eth_dev *dev)
 		nb = k;
 	}
 	out[nb] = RTE_PTYPE_UNKNOWN;
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return nb != 0 ? out : NULL;
 }
 
@@ -314,9 +338,11 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct failover_rxq *rxq;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	rc = &priv->cfg.rxq[qid];
-	ret = rte_eth_rx_queue_setup(priv->synthetic.port_id, qid, nb_desc,
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_rx_queue_setup(priv->synthetic.port_id, qid, nb_desc,
 			socket_id, conf, mp);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic Rx queue %u setup: %s",
@@ -360,7 +386,7 @@ fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	ret = 0;
 	failover_config_changed(priv, "Rx queue set up");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -373,9 +399,11 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct failover_txq *txq;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	tc = &priv->cfg.txq[qid];
-	ret = rte_eth_tx_queue_setup(priv->synthetic.port_id, qid, nb_desc,
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_tx_queue_setup(priv->synthetic.port_id, qid, nb_desc,
 			socket_id, conf);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic Tx queue %u setup: %s",
@@ -417,7 +445,7 @@ fo_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	ret = 0;
 	failover_config_changed(priv, "Tx queue set up");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -431,11 +459,11 @@ fo_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct failover_priv *priv = failover_priv(dev);
 
-	pthread_mutex_lock(&priv->lock);
+	pthread_mutex_lock(priv->lock);
 	if (priv->cfg.rxq != NULL && qid < priv->cfg.nb_rx_queues)
 		priv->cfg.rxq[qid].set = false;
 	dev->data->rx_queues[qid] = NULL;
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 }
 
 static void
@@ -443,11 +471,11 @@ fo_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct failover_priv *priv = failover_priv(dev);
 
-	pthread_mutex_lock(&priv->lock);
+	pthread_mutex_lock(priv->lock);
 	if (priv->cfg.txq != NULL && qid < priv->cfg.nb_tx_queues)
 		priv->cfg.txq[qid].set = false;
 	dev->data->tx_queues[qid] = NULL;
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 }
 
 static int
@@ -458,8 +486,10 @@ fo_dev_start(struct rte_eth_dev *dev)
 	uint16_t q;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = failover_sub_start(priv, &priv->synthetic, why, sizeof(why));
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		failover_sub_start(priv, &priv->synthetic, why, sizeof(why));
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port %u: %s", priv->port_id,
 			priv->synthetic.port_id, why);
@@ -483,7 +513,7 @@ fo_dev_start(struct rte_eth_dev *dev)
 		failover_vf_link_refresh(priv, "VF started");
 	failover_sm_event(priv, FAILOVER_EV_STARTED, "port started");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -494,7 +524,8 @@ fo_dev_stop(struct rte_eth_dev *dev)
 	struct rte_eth_link link;
 	uint16_t q;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	failover_sm_event(priv, FAILOVER_EV_STOPPED, "port stopped");
 	fo_sub_stop(&priv->vf);
 	fo_sub_stop(&priv->synthetic);
@@ -506,7 +537,7 @@ fo_dev_stop(struct rte_eth_dev *dev)
 	link.link_status = RTE_ETH_LINK_DOWN;
 	rte_eth_linkstatus_set(dev, &link);
 	priv->link_up_reported = false;
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return 0;
 }
 
@@ -517,10 +548,17 @@ fo_dev_close(struct rte_eth_dev *dev)
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
+	/* Closed already, or closing on another thread: nothing to do. */
+	if (failover_lock_dev(dev, &priv) < 0)
+		return 0;
+	if (priv->closing) {
+		pthread_mutex_unlock(priv->lock);
+		return 0;
+	}
+	priv->closing = true;
 	/* Sub-ports given back to the application keep none of our rules. */
-	pthread_mutex_lock(&priv->lock);
 	failover_flow_flush_all(priv);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	failover_dev_teardown(priv);
 	return 0;
 }
@@ -533,10 +571,11 @@ fo_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	int ret;
 
 	RTE_SET_USED(wait_to_complete);
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	failover_aggregate_link(priv, &link);
 	ret = rte_eth_linkstatus_set(dev, &link);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -550,8 +589,10 @@ fo_apply_mode(struct rte_eth_dev *dev, fo_port_fn fn, bool *record, bool on,
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = fn(priv->synthetic.port_id);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		fn(priv->synthetic.port_id);
 	if (ret < 0 && ret != -ENOTSUP) {
 		FO_LOG(ERR, "port %u: synthetic port: %s: %s", priv->port_id,
 			what, rte_strerror(-ret));
@@ -574,7 +615,7 @@ fo_apply_mode(struct rte_eth_dev *dev, fo_port_fn fn, bool *record, bool on,
 	*record = on;
 	ret = 0;
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -614,8 +655,10 @@ fo_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	uint16_t old = dev->data->mtu;
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_set_mtu(priv->synthetic.port_id, mtu);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_set_mtu(priv->synthetic.port_id, mtu);
 	if (ret < 0) {
 		FO_LOG(ERR, "port %u: synthetic port: MTU %u: %s",
 			priv->port_id, mtu, rte_strerror(-ret));
@@ -635,7 +678,7 @@ fo_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	ret = 0;
 	failover_config_changed(priv, "MTU changed");
 out:
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -645,8 +688,10 @@ fo_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
-	ret = rte_eth_dev_default_mac_addr_set(priv->synthetic.port_id, mac);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	ret = !FO_SYN_IN(priv) ? 0 :
+		rte_eth_dev_default_mac_addr_set(priv->synthetic.port_id, mac);
 	if (ret < 0 && ret != -ENOTSUP)
 		goto out;
 	if (failover_vf_in_config(priv)) {
@@ -660,7 +705,7 @@ out:
 	if (ret < 0)
 		FO_LOG(ERR, "port %u: set MAC: %s", priv->port_id,
 			rte_strerror(-ret));
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 
@@ -675,7 +720,8 @@ failover_apply_cosmetic(struct failover_priv *priv, failover_cosmetic_fn fn,
 {
 	int ret, ret_vf = -ENOTSUP;
 
-	ret = fn(priv->synthetic.port_id, arg);
+	ret = !FO_SYN_IN(priv) ? 0 :
+		fn(priv->synthetic.port_id, arg);
 	if (ret < 0 && ret != -ENOTSUP) {
 		FO_LOG(ERR, "port %u: synthetic port: %s: %s", priv->port_id,
 			what, rte_strerror(-ret));
@@ -706,7 +752,8 @@ fo_set_link(struct rte_eth_dev *dev, bool up)
 	struct failover_priv *priv = failover_priv(dev);
 	int ret;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	ret = failover_apply_cosmetic(priv, fo_link_admin, &up,
 		up ? "link up" : "link down");
 	if (ret == 0) {
@@ -717,7 +764,7 @@ fo_set_link(struct rte_eth_dev *dev, bool up)
 				"link set up" : "link set down");
 		failover_ctl_kick(priv);
 	}
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 

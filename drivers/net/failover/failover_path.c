@@ -27,34 +27,67 @@ fo_path_name(enum rte_pmd_failover_path p)
 	return p == RTE_PMD_FAILOVER_PATH_VF ? "VF" : "synthetic";
 }
 
+/* A bounded wait for the bursts: past it, the sub-port is quarantined. */
+#define FO_HANDOFF_WAIT_NS	(100ull * 1000 * 1000)
+
+/* Whether a sub-port may be in the word: held, ready, not taken out. */
+static bool
+fo_pathable(const struct failover_subport *sp)
+{
+	return sp->port_id != FO_NO_PORT && !sp->gone && !sp->dropped;
+}
+
 /*
- * Publish a new word and wait until no burst can use the old one. Called
- * with publish_lock held. Returns whether the Tx path changed; the caller
- * notifies after unlocking.
+ * Publish a new word and, when a sub-port leaves the data path, wait
+ * (bounded) until no burst can use the old one. Called with publish_lock
+ * held. A wait that times out leaves the new word published and the
+ * sub-port that left quarantined: it is kept (never stopped, closed or
+ * freed by us) until failover_quarantine_check() sees every burst gone.
+ * Returns whether the Tx path changed; the caller notifies after
+ * unlocking.
  */
 static bool
 fo_publish_locked(struct failover_priv *priv, uint32_t word,
 		const char *reason, struct rte_pmd_failover_path_event *ev)
 {
 	uint32_t old = failover_handoff_value(&priv->handoff);
+	bool vf_leaves, syn_leaves;
 	uint64_t t0, t1;
+	int ret = 0;
 
 	if (old == word)
 		return false;
 	t0 = failover_now_ns();
 	/*
-	 * Wait for the bursts only when a sub-port leaves the data path (the
-	 * VF no longer polled: it may be stopped or freed next), or when the
-	 * application was promised a completed hand-off. A word that only
-	 * adds the VF, or only moves Tx while both stay polled, takes effect
-	 * burst by burst with nothing to reclaim.
+	 * Wait for the bursts only when a sub-port leaves the data path (it
+	 * may be stopped or freed next), or when the application was
+	 * promised a completed hand-off. A word that only adds a sub-port,
+	 * or only moves Tx while both stay polled, takes effect burst by
+	 * burst with nothing to reclaim.
 	 */
-	if (((old & FO_PATH_VF_RX) && !(word & FO_PATH_VF_RX)) ||
-	    priv->sync_publish)
-		failover_handoff_switch(&priv->handoff, word, 0);
+	vf_leaves = (old & FO_PATH_VF_RX) && !(word & FO_PATH_VF_RX);
+	syn_leaves = !(old & FO_PATH_SYN_OFF) && (word & FO_PATH_SYN_OFF);
+	FO_RACE("publish", priv->port_id);
+	if (vf_leaves || syn_leaves || priv->sync_publish)
+		ret = failover_handoff_switch(&priv->handoff, word,
+			FO_HANDOFF_WAIT_NS);
 	else
 		failover_handoff_publish(&priv->handoff, word);
 	t1 = failover_now_ns();
+	if (ret < 0) {
+		if (vf_leaves)
+			priv->vf.quarantined = true;
+		if (syn_leaves)
+			priv->synthetic.quarantined = true;
+		/* Relaxed: a statistic (callbacks may run this too). */
+		__atomic_fetch_add(&priv->cnt.quarantined, 1, __ATOMIC_RELAXED);
+		FO_LOG(WARNING, "port %u: a burst stayed in the old path for "
+			"more than %llu ms (%s): %s%s kept aside until it leaves",
+			priv->port_id, FO_HANDOFF_WAIT_NS / 1000000, reason,
+			vf_leaves ? "VF" : "",
+			syn_leaves ? (vf_leaves ? " and synthetic" :
+				"synthetic") : "");
+	}
 
 	ev->from = fo_word_path(old);
 	ev->to = fo_word_path(word);
@@ -95,169 +128,237 @@ fo_notify(struct failover_priv *priv,
 			cbs[i].fn(priv->port_id, ev, cbs[i].arg);
 }
 
+/* The word for @p mode and the sub-ports that may be in it. publish_lock. */
+static uint32_t
+fo_word(struct failover_priv *priv, enum failover_publish_mode mode)
+{
+	uint32_t word = 0;
+
+	if (mode != FO_PUB_NO_VF && fo_pathable(&priv->vf))
+		word |= mode == FO_PUB_VF ? FO_PATH_VF : FO_PATH_VF_RX;
+	if (!fo_pathable(&priv->synthetic))
+		word |= FO_PATH_SYN_OFF;
+	return word;
+}
+
+static void
+fo_publish_mode(struct failover_priv *priv, bool keep_mode,
+		enum failover_publish_mode mode, const char *reason)
+{
+	struct rte_pmd_failover_path_event ev;
+	uint32_t cur;
+	bool changed;
+
+	pthread_mutex_lock(&priv->publish_lock);
+	if (keep_mode) {
+		cur = failover_handoff_value(&priv->handoff);
+		mode = (cur & FO_PATH_VF_TX) ? FO_PUB_VF :
+			(cur & FO_PATH_VF_RX) ? FO_PUB_SYNTHETIC : FO_PUB_NO_VF;
+	}
+	changed = fo_publish_locked(priv, fo_word(priv, mode), reason, &ev);
+	pthread_mutex_unlock(&priv->publish_lock);
+	if (changed)
+		fo_notify(priv, &ev);
+}
+
+/* What the state machine asks for (FAILOVER_ACT_PUBLISH_*). */
 void
 failover_publish(struct failover_priv *priv, enum failover_publish_mode mode,
 		const char *reason)
 {
-	struct rte_pmd_failover_path_event ev;
-	uint32_t word;
-	bool changed;
+	fo_publish_mode(priv, false, mode, reason);
+}
 
-	pthread_mutex_lock(&priv->publish_lock);
-	if (mode == FO_PUB_NO_VF)
-		priv->data_vf = FO_NO_PORT;
-	else if (priv->vf.port_id != FO_NO_PORT && !priv->vf.gone &&
-		 !priv->vf_dropped)
-		priv->data_vf = priv->vf.port_id;
-	/* A callback may have dropped the VF: never bring it back here. */
-	if (priv->data_vf == FO_NO_PORT)
-		word = FO_PATH_SYNTHETIC;
-	else if (mode == FO_PUB_VF)
-		word = FO_PATH_VF;
-	else
-		word = FO_PATH_VF_RX;
-	changed = fo_publish_locked(priv, word, reason, &ev);
-	pthread_mutex_unlock(&priv->publish_lock);
-	if (changed)
-		fo_notify(priv, &ev);
+/* The same use of the VF, with the sub-ports as they are now. */
+void
+failover_republish(struct failover_priv *priv, const char *reason)
+{
+	fo_publish_mode(priv, true, FO_PUB_NO_VF, reason);
 }
 
 /*
- * From a callback: the VF @p ident (as the callback read it) is going
- * away. Take it out of the path now, before returning to whoever is about
- * to free it. A callback that lost the race with the VF's release (the
- * control plane let go of that VF meanwhile) does nothing: the flag it
- * would set would keep the next VF out of the path.
+ * From a callback, a guard or the control thread: the sub-port holding
+ * @p ident (as the caller read it) is going away. Take it out of the path
+ * now, before returning to whoever is about to stop or free it (bounded:
+ * see fo_publish_locked()). A caller that lost the race with the release
+ * of that port (the record let go of it meanwhile) does nothing. Returns
+ * -ETIMEDOUT when the sub-port had to be quarantined.
  */
-void
-failover_drop_vf(struct failover_priv *priv, uint32_t ident,
-		const char *reason)
+int
+failover_drop_sub(struct failover_priv *priv, struct failover_subport *sp,
+		uint32_t ident, const char *reason)
 {
 	struct rte_pmd_failover_path_event ev;
-	uint16_t port = FO_IDENT_PORT(ident);
 	bool changed = false;
+	uint32_t cur;
+	int ret = 0;
 
+	FO_RACE("drop", FO_IDENT_PORT(ident));
 	pthread_mutex_lock(&priv->publish_lock);
 	/*
-	 * Acquire: the release of the VF clears cb_vf before it resets
-	 * vf_dropped under this lock; seeing the identity still in place
-	 * means that reset is yet to come.
+	 * Acquire: the release of the record empties cb before it resets
+	 * dropped under this lock; seeing the identity still in place means
+	 * that reset is yet to come.
 	 */
-	if (__atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE) != ident) {
+	if (ident == 0 ||
+	    FO_CB_IDENT(__atomic_load_n(&sp->cb, __ATOMIC_ACQUIRE)) != ident) {
 		pthread_mutex_unlock(&priv->publish_lock);
-		return;
+		return 0;
 	}
-	priv->vf_dropped = true;
-	if (priv->data_vf == port) {
-		priv->data_vf = FO_NO_PORT;
-		changed = fo_publish_locked(priv, FO_PATH_SYNTHETIC, reason,
-			&ev);
-	}
+	sp->dropped = true;
+	cur = failover_handoff_value(&priv->handoff);
+	changed = fo_publish_locked(priv, fo_word(priv,
+		(cur & FO_PATH_VF_TX) ? FO_PUB_VF :
+		(cur & FO_PATH_VF_RX) ? FO_PUB_SYNTHETIC : FO_PUB_NO_VF),
+		reason, &ev);
+	if (sp->quarantined)
+		ret = -ETIMEDOUT;
 	pthread_mutex_unlock(&priv->publish_lock);
 	if (changed)
 		fo_notify(priv, &ev);
+	return ret;
+}
+
+/*
+ * Control thread: a quarantined sub-port is released once every burst
+ * that may have read a word naming it has left.
+ */
+void
+failover_quarantine_check(struct failover_priv *priv)
+{
+	struct failover_subport *sp;
+	bool quiet;
+	int s;
+
+	if (!priv->vf.quarantined && !priv->synthetic.quarantined)
+		return;
+	pthread_mutex_lock(&priv->publish_lock);
+	/* The word no longer names them: any burst inside began before. */
+	quiet = failover_handoff_synchronize(&priv->handoff, 1000000) == 0;
+	if (quiet) {
+		priv->vf.quarantined = false;
+		priv->synthetic.quarantined = false;
+	}
+	pthread_mutex_unlock(&priv->publish_lock);
+	if (!quiet)
+		return;
+	for (s = 0; s < FO_SLOTS; s++) {
+		sp = failover_sub(priv, s);
+		if (sp->port_id == FO_NO_PORT || !sp->dropped)
+			continue;
+		FO_LOG(NOTICE, "port %u: %s port %u out of quarantine",
+			priv->port_id, failover_role(s), sp->port_id);
+		if (s == FO_SLOT_VF && failover_sm_holds_vf(priv->sm.state))
+			continue; /* the state machine releases it */
+		failover_subport_release(priv, sp);
+		if (s == FO_SLOT_SYNTHETIC)
+			sp->reprobe_deadline = failover_now_ns();
+	}
 }
 
 /* ----------------------------------------------------------------------
- * Guard of the VF's stop and close
+ * Guard of the sub-ports' stop and close
  *
- * The VF is ours, but nothing stops a third party from stopping or
- * closing it (testpmd "port stop"/"port close", rte_dev_remove() of a
- * driver whose removal goes through ethdev). While we hold the VF its ops
- * table is a copy whose dev_stop and dev_close first take the VF out of
- * the data path (a hand-off), so no burst is inside the VF when its driver
- * stops or frees its queues. (ethdev points the port's fp_ops at dummies
- * before calling dev_stop; our bursts do not go through fp_ops, see
- * failover_capture_fp().) Our own stop and close of the VF run with
- * fo_own_vf_op set and go straight through. Drivers whose removal calls
+ * The sub-ports are ours, but nothing stops a third party from stopping
+ * or closing one (testpmd "port stop"/"port close", rte_dev_remove() of a
+ * driver whose removal goes through ethdev). While we hold a sub-port its
+ * ops table is a copy whose dev_stop and dev_close first take it out of
+ * the data path (a hand-off, bounded), so no burst is inside it when its
+ * driver stops or frees its queues. (ethdev points the port's fp_ops at
+ * dummies before calling dev_stop; our bursts do not go through fp_ops,
+ * see failover_capture_fp().) Our own stop and close run with
+ * fo_own_op set and go straight through. Drivers whose removal calls
  * their own close directly bypass this; the DESTROY callback then takes
- * the VF out, before the port's memory is freed but after the driver's
- * close has run.
+ * the sub-port out, before the port's memory is freed but after the
+ * driver's close has run.
  * ---------------------------------------------------------------------- */
 
-static __thread bool fo_own_vf_op;
+static __thread bool fo_own_op;
 
 /*
- * Per port: the VF's own ops, the guarded copy installed in their place,
- * and the failover device guarding it (NULL once it let go). Static, not
- * in the failover device: a port stopped by a third party keeps pointing
- * at the copy after the failover device is gone, and then just passes
+ * Per port: the sub-port's own ops, the guarded copy installed in their
+ * place, and the record guarding it (NULL once it let go). Static, not in
+ * the failover device: a port stopped by a third party keeps pointing at
+ * the copy after the failover device is gone, and then just passes
  * through to the driver.
  */
 struct fo_guard {
 	struct eth_dev_ops ops;
 	const struct eth_dev_ops *orig;
 	struct failover_priv *priv;	/* atomic accesses */
+	struct failover_subport *sp;	/* set before priv, read after it */
 };
 
 static struct fo_guard fo_guards[RTE_MAX_ETHPORTS];
 
 void
-failover_own_vf_op(bool on)
+failover_own_op(bool on)
 {
-	fo_own_vf_op = on;
+	fo_own_op = on;
 }
 
 static void
-fo_guard_hit(struct failover_priv *priv, uint16_t port,
-		enum failover_input type, const char *reason)
+fo_guard_hit(struct failover_priv *priv, struct failover_subport *sp,
+		uint16_t port, uint32_t fact, const char *reason)
 {
 	/* Acquire: pairs with the release stores of the control plane. */
-	uint32_t id = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+	uint32_t id = FO_CB_IDENT(__atomic_load_n(&sp->cb, __ATOMIC_ACQUIRE));
 
 	if (FO_IDENT_PORT(id) != port)
 		return;
-	/*
-	 * Release: the control thread, seeing this, never touches the
-	 * closed port again (its id may already belong to another device).
-	 */
-	if (type == FO_IN_VF_CLOSED)
-		__atomic_store_n(&priv->vf_closed, id, __ATOMIC_RELEASE);
-	failover_drop_vf(priv, id, reason);
+	FO_RACE("guard", port);
+	failover_drop_sub(priv, sp, id, reason);
 	/* Out of the path now: its counters are final, keep them. */
-	failover_stats_snapshot_vf(priv, port);
-	failover_evq_push(priv, type, port, id);
+	failover_stats_snapshot(priv, failover_slot_of(priv, sp), id);
+	failover_post(priv, sp, id, fact);
 }
 
 static int
-fo_vf_guard_stop(struct rte_eth_dev *dev)
+fo_guard_stop(struct rte_eth_dev *dev)
 {
 	struct fo_guard *g = &fo_guards[dev->data->port_id];
-	/* Acquire: pairs with the release in failover_vf_guard(). */
+	/* Acquire: pairs with the release in failover_sub_guard(). */
 	struct failover_priv *priv = __atomic_load_n(&g->priv,
 		__ATOMIC_ACQUIRE);
 
-	if (priv != NULL && !fo_own_vf_op)
-		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_TAKEN,
-			"VF stopped by a third party");
+	if (priv != NULL && !fo_own_op)
+		fo_guard_hit(priv, g->sp, dev->data->port_id, FO_FACT_TAKEN,
+			"stopped by a third party");
 	return g->orig->dev_stop(dev);
 }
 
 static int
-fo_vf_guard_close(struct rte_eth_dev *dev)
+fo_guard_close(struct rte_eth_dev *dev)
 {
 	struct fo_guard *g = &fo_guards[dev->data->port_id];
+	/* Acquire: pairs with the release in failover_sub_guard(). */
 	struct failover_priv *priv = __atomic_load_n(&g->priv,
 		__ATOMIC_ACQUIRE);
 
-	if (priv != NULL && !fo_own_vf_op)
-		fo_guard_hit(priv, dev->data->port_id, FO_IN_VF_CLOSED,
-			"VF closed by a third party");
+	if (priv != NULL && !fo_own_op)
+		fo_guard_hit(priv, g->sp, dev->data->port_id, FO_FACT_CLOSED,
+			"closed by a third party");
 	/* Closed: the port's ops are its driver's own again. */
 	dev->dev_ops = g->orig;
 	return g->orig->dev_close(dev);
 }
 
 /*
- * Wrap (@p on) or unwrap the VF's stop and close. priv->lock held; the
- * port is not being closed by us at the same time.
+ * Wrap (@p on) or unwrap the stop and close of the port @p sp holds.
+ * priv->lock held; the port is not being closed by us at the same time.
  */
 void
-failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on)
+failover_sub_guard(struct failover_priv *priv, struct failover_subport *sp,
+		bool on)
 {
-	struct rte_eth_dev *dev = &rte_eth_devices[port];
-	struct fo_guard *g = &fo_guards[port];
+	uint16_t port = sp->port_id;
+	struct rte_eth_dev *dev;
+	struct fo_guard *g;
 
+	if (port == FO_NO_PORT)
+		return;
+	dev = &rte_eth_devices[port];
+	g = &fo_guards[port];
 	if (on) {
 		if (dev->dev_ops == NULL || dev->dev_ops->dev_stop == NULL ||
 		    dev->dev_ops->dev_close == NULL)
@@ -265,18 +366,21 @@ failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on)
 		if (dev->dev_ops != &g->ops) {
 			g->orig = dev->dev_ops;
 			g->ops = *dev->dev_ops;
-			g->ops.dev_stop = fo_vf_guard_stop;
-			g->ops.dev_close = fo_vf_guard_close;
+			g->ops.dev_stop = fo_guard_stop;
+			g->ops.dev_close = fo_guard_close;
 		}
+		g->sp = sp;
 		/* Release: a guard that finds priv finds the table set up. */
 		__atomic_store_n(&g->priv, priv, __ATOMIC_RELEASE);
 		dev->dev_ops = &g->ops;
 		return;
 	}
-	if (__atomic_load_n(&g->priv, __ATOMIC_ACQUIRE) != priv)
+	if (__atomic_load_n(&g->priv, __ATOMIC_ACQUIRE) != priv ||
+	    g->sp != sp)
 		return;
+	/* Release: pairs with the guards' acquire; they then pass through. */
 	__atomic_store_n(&g->priv, NULL, __ATOMIC_RELEASE);
-	/* A port someone else stopped or closed keeps what it has. */
-	if (!priv->vf.gone && dev->dev_ops == &g->ops)
+	/* A port someone else stopped, closed or took keeps what it has. */
+	if (failover_sub_still_ours(priv, sp) && dev->dev_ops == &g->ops)
 		dev->dev_ops = g->orig;
 }

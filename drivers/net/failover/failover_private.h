@@ -8,36 +8,41 @@
 /*
  * net_failover exposes one ethdev port over two sub-ports:
  *
- *  - the synthetic path, a paravirtual port that is always there;
+ *  - the synthetic path, a paravirtual port that is normally there;
  *  - the VF path, an SR-IOV virtual function that may come and go.
+ * Either may leave and return: both are one record (struct
+ * failover_subport) with one life cycle (failover_subport.c).
  *
  * Data path. One Rx and one Tx burst function (failover_rxtx.c) are
- * installed before start. Each burst reads the active path word once through
- * the hand-off primitive (lib/failover_handoff.h): the word names the port
- * Tx goes to and the VF port Rx polls (if any); Rx always polls the
- * synthetic port too.
+ * installed before start. Each burst reads the active path word once
+ * through the hand-off primitive (lib/failover_handoff.h): the word's
+ * bits (FO_PATH_*) say which sub-ports Rx polls and which one Tx uses;
+ * the sub-ports' burst functions and queues are captured in priv->fp and
+ * the queues.
  *
- * Control path. The VF life cycle is the pure state machine of
- * lib/failover_sm.h. Its events come from:
+ * Control path. The VF's use is the pure state machine of
+ * lib/failover_sm.h. Its inputs come from:
  *  - ethdev ops called by the application (start, stop, close, ...);
  *  - the public API (rte_pmd_failover_switch(), ..._vf_detach());
- *  - sub-port callbacks (LSC, INTR_RMV, NEW, DESTROY) and the EAL hot-plug
- *    monitor (RTE_DEV_EVENT_REMOVE). Callbacks never take the control lock:
- *    they queue an event for the control thread, except that a VF that is
- *    going away is first dropped from the active path at once (a hand-off
- *    under the publish lock), so nothing can use it any more by the time
- *    the callback returns;
- *  - the per-device control thread, which also runs the timers (VF settle,
- *    re-probe, Rx drain).
+ *  - sub-port callbacks (LSC, INTR_RMV, INTR_RESET, NEW, DESTROY), the EAL
+ *    hot-plug monitor (RTE_DEV_EVENT_REMOVE) and the guards of the
+ *    sub-ports' stop and close. Callbacks never take the control lock:
+ *    a sub-port that is going away is first taken out of the path (a
+ *    bounded hand-off under publish_lock), then a fact is posted in its
+ *    record for the control thread;
+ *  - the per-device control thread, which takes the facts and runs the
+ *    timers (VF settle, re-probes, Rx drain, link poll, quarantine).
  * The machine is stepped, and its actions carried out, under priv->lock.
  *
  * Locks, in the order they may be taken:
- *   priv->lock          control operations and state machine;
+ *   priv->lock          control operations and state machine (per port
+ *                       id, outlives the port: failover_lock_dev());
  *   priv->publish_lock  writers of the active path word (short);
- *   priv->evq_lock      the event queue (short, leaf).
+ *   priv->ctl_lock      the control thread's wake-up (short, leaf).
  * Callbacks take only the last two. No lock is held by the data path.
  */
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,12 +74,15 @@ extern int failover_logtype;
 #define FO_NO_PORT		UINT16_MAX
 
 /*
- * The active path word read once per burst. Rx always polls the synthetic
- * port, and the VF too with FO_PATH_VF_RX; Tx goes to the VF with
- * FO_PATH_VF_TX (never without FO_PATH_VF_RX), else to the synthetic port.
+ * The active path word read once per burst. Rx polls the synthetic port
+ * unless FO_PATH_SYN_OFF, and the VF too with FO_PATH_VF_RX; Tx goes to
+ * the VF with FO_PATH_VF_TX (never without FO_PATH_VF_RX), else to the
+ * synthetic port unless FO_PATH_SYN_OFF, else nowhere (the burst sends
+ * nothing: no path is left). FO_PATH_SYNTHETIC, the common word, is 0.
  */
 #define FO_PATH_VF_RX		(1u << 0)
 #define FO_PATH_VF_TX		(1u << 1)
+#define FO_PATH_SYN_OFF		(1u << 2)
 #define FO_PATH_SYNTHETIC	0u
 #define FO_PATH_VF		(FO_PATH_VF_RX | FO_PATH_VF_TX)
 
@@ -129,6 +137,7 @@ struct failover_txq_counters {
 	uint64_t pkts_vf;
 	uint64_t pkts_synthetic;
 	uint64_t vf_retry_synthetic;	/* sent on synthetic after the VF refused */
+	uint64_t no_path;		/* offered while no path was left */
 };
 
 struct failover_txq {
@@ -152,14 +161,44 @@ uint16_t failover_tx_prepare(void *queue, struct rte_mbuf **pkts,
  * SUB-PORTS AND RECORDED CONFIGURATION
  * ====================================================================== */
 
+/*
+ * One record per sub-port, the same for the synthetic port and the VF:
+ * either may leave and come back (failover_subport.c has the life cycle).
+ *
+ * The one rule: the fields above @c cb are the control plane's (written
+ * with priv->lock held, on the control thread or in an ethdev op or API
+ * call); @c cb and @c candidate are shared with the callbacks, which only
+ * post facts there; @c in_path and @c dropped are under publish_lock, the
+ * lock of the writers of the path word.
+ */
 struct failover_subport {
 	uint16_t port_id;	/* FO_NO_PORT when absent */
+	uint32_t ident;		/* FO_IDENT of the held port, 0 if none */
 	bool probed;		/* we probed the device: remove it on release */
 	bool owned;		/* we hold ethdev ownership */
 	bool configured;	/* configured with the recorded dev_conf */
 	bool started;
-	bool gone;		/* device destroyed under us: do not touch */
+	bool gone;		/* destroyed, stopped or closed by someone
+				 * else: never touch the port again */
+	bool quarantined;	/* left the path with a burst maybe still in
+				 * it: never stop, close or free it yet */
+	bool probe_pending;	/* we probed the spec: its port is ours to
+				 * remove */
+	bool link_up;		/* last link state read (link poll) */
+	uint64_t reprobe_deadline;	/* ns, 0: not armed (synthetic) */
 	char name[RTE_ETH_NAME_MAX_LEN];
+
+	/*
+	 * (FO_IDENT << 32) | FO_FACT_* bits. The identity is the port held
+	 * or claimed (port FO_NO_PORT: none); callbacks OR facts about that
+	 * identity in and never about another; the control thread takes
+	 * them. A claim (NEW) moves the identity from no port to a port.
+	 */
+	uint64_t cb;
+	uint16_t candidate;	/* a matching port seen while one was held */
+
+	bool in_path;		/* the path word may name it (publish_lock) */
+	bool dropped;		/* a callback took it out (publish_lock) */
 };
 
 struct failover_rxq_conf {
@@ -192,7 +231,7 @@ RTE_TAILQ_HEAD(failover_flow_list, rte_flow);
 /*
  * What the application set on the failover port. Each operation applies
  * it to the synthetic port, then to the VF taking part in configuration,
- * and records it once both took it; failover_vf_setup() replays all of it
+ * and records it once both took it; failover_sub_setup() replays all of it
  * on a VF that arrives later, or refuses the VF. docs/guides/failover.rst
  * ("Configuration replay and refusals") has the table of what is replayed
  * and what a VF that cannot take it gets.
@@ -273,33 +312,39 @@ extern const unsigned int failover_nb_counters;
  * CONTROL THREAD AND EVENTS
  * ====================================================================== */
 
-enum failover_input {
-	FO_IN_VF_NEW = 0,	/* a port matching the VF was adopted */
-	FO_IN_VF_LSC,		/* link change on the VF */
-	FO_IN_VF_RMV,		/* INTR_RMV on the VF */
-	FO_IN_VF_DESTROY,	/* VF port destroyed */
-	FO_IN_VF_HOTPLUG_RMV,	/* EAL hot-plug monitor: device removed */
-	FO_IN_SYNTHETIC_LSC,	/* link change on the synthetic port */
-	FO_IN_VF_TAKEN,		/* VF stopped by a third party */
-	FO_IN_VF_CLOSED,	/* VF closed by a third party */
-};
-
 /*
- * Which VF an event is about: a generation (bumped at every adoption) and
- * the port id, so that an event for a VF already gone is never taken for
- * one about a new VF that got the same port id.
+ * Which port a sub-port record holds: a generation (bumped at every claim)
+ * and the port id, so that an event for a port already gone is never
+ * taken for one about a new port that got the same port id.
  */
 #define FO_IDENT(gen, port)	(((uint32_t)(gen) << 16) | (uint16_t)(port))
 #define FO_IDENT_GEN(id)	((uint16_t)((id) >> 16))
 #define FO_IDENT_PORT(id)	((uint16_t)((id) & 0xffff))
 
-struct failover_input_msg {
-	enum failover_input type;
-	uint16_t port_id;
-	uint32_t ident;		/* VF events: the VF's identity when raised */
-};
+/*
+ * Facts a callback posts about a sub-port (struct failover_subport, cb).
+ * They are coalesced: a fact posted twice before the control thread
+ * takes it is taken once (counted in events_coalesced), which loses
+ * nothing, since each one tells a state (removed, link changed) rather
+ * than a quantity.
+ */
+#define FO_FACT_NEW		(1u << 0)	/* claimed: adopt it */
+#define FO_FACT_LSC		(1u << 1)	/* link changed */
+#define FO_FACT_RMV		(1u << 2)	/* INTR_RMV */
+#define FO_FACT_HOTPLUG_RMV	(1u << 3)	/* EAL hot-plug monitor */
+#define FO_FACT_DESTROY		(1u << 4)	/* port destroyed */
+#define FO_FACT_TAKEN		(1u << 5)	/* stopped by a third party */
+#define FO_FACT_CLOSED		(1u << 6)	/* closed by a third party */
+#define FO_FACT_RESET		(1u << 7)	/* INTR_RESET: needs dev_reset */
+#define FO_FACT_LINK_DOWN	(1u << 8)	/* link poll saw it down */
+/* The port is not ours to touch any more. */
+#define FO_FACTS_GONE	(FO_FACT_DESTROY | FO_FACT_TAKEN | FO_FACT_CLOSED)
+/* The sub-port leaves. */
+#define FO_FACTS_LEAVE	(FO_FACTS_GONE | FO_FACT_RMV | FO_FACT_HOTPLUG_RMV)
 
-#define FO_EVQ_SIZE 64
+#define FO_CB(ident, facts)	(((uint64_t)(ident) << 32) | (uint32_t)(facts))
+#define FO_CB_IDENT(cb)		((uint32_t)((cb) >> 32))
+#define FO_CB_FACTS(cb)		((uint32_t)(cb))
 
 struct failover_path_cb {
 	rte_pmd_failover_path_cb_t fn;
@@ -317,6 +362,12 @@ struct failover_counters {
 	uint64_t vf_refused;
 	uint64_t last_switch_latency_ns;
 	uint64_t transitions;
+	uint64_t synthetic_attach;	/* synthetic port (re-)adopted */
+	uint64_t synthetic_detach;	/* synthetic port lost */
+	uint64_t vf_resets;		/* INTR_RESET handled */
+	uint64_t quarantined;		/* hand-off waits that timed out */
+	uint64_t events_coalesced;	/* facts posted while already pending
+					 * (atomic: callbacks add) */
 };
 
 /* ======================================================================
@@ -336,30 +387,20 @@ struct failover_priv {
 
 	bool removing;			/* vdev remove in progress */
 	bool sync_publish;		/* API call: hand-offs complete (lock) */
-	pthread_mutex_t lock;		/* control plane, see top of file */
+	/*
+	 * Control plane, see top of file. Per port id and never freed: an
+	 * operation on another thread (stats, telemetry) may be waiting for
+	 * it while ethdev frees and reallocates this private data.
+	 */
+	pthread_mutex_t *lock;
 	pthread_mutex_t publish_lock;	/* writers of the path word */
 
 	struct failover_subport synthetic;
 	struct failover_subport vf;
-	/*
-	 * The VF the data path may use, changed only under publish_lock.
-	 * Callbacks drop it there when the VF goes away.
-	 */
-	uint16_t data_vf;
-	bool vf_dropped;		/* a callback took the VF out (publish_lock) */
-	/*
-	 * What callbacks on other threads see of the VF, written by the
-	 * control plane: the held VF's identity (FO_IDENT; port FO_NO_PORT
-	 * when none), whether a NEW port may be claimed as the VF, a matching
-	 * port that appeared while one was still held (adopted once that one
-	 * is gone), and the identity of a VF a third party closed.
-	 */
-	uint32_t cb_vf;
-	bool cb_want_vf;
-	uint16_t cb_candidate;
-	uint32_t vf_closed;
-	uint32_t vf_ident;		/* identity of priv->vf, 0 if none */
-	bool vf_probe_pending;		/* we probed vf=: its port is ours to remove */
+	bool closing;			/* dev_close began (lock) */
+	bool closed;			/* dev_close ran: ops find nothing */
+	/* The synthetic port's last dev_info, answered while it is away. */
+	struct rte_eth_dev_info synthetic_info;
 
 	struct failover_sm sm;
 	struct failover_config cfg;
@@ -370,16 +411,13 @@ struct failover_priv {
 	pthread_t ctl_thread;
 	bool ctl_running;
 	bool ctl_stop;
-	bool ctl_kicked;		/* deadlines changed (evq_lock) */
-	pthread_cond_t ctl_cond;	/* with evq_lock */
+	bool ctl_kicked;		/* facts or deadlines changed (ctl_lock) */
+	pthread_cond_t ctl_cond;	/* with ctl_lock */
 	pthread_cond_t done_cond;	/* with lock: drain finished */
-	pthread_mutex_t evq_lock;
-	struct failover_input_msg evq[FO_EVQ_SIZE];
-	unsigned int evq_head;
-	unsigned int evq_len;
-	uint64_t evq_dropped;
+	pthread_mutex_t ctl_lock;
 	uint64_t settle_deadline;	/* ns, 0: not armed */
-	uint64_t reprobe_deadline;
+	uint64_t reprobe_deadline;	/* VF re-probe */
+	uint64_t link_poll_deadline;
 	uint64_t drain_deadline;	/* hard limit of the drain */
 	uint64_t drain_next_check;
 	uint64_t *drain_marks;		/* per rxq vf_empty_polls at start */
@@ -391,7 +429,7 @@ struct failover_priv {
 
 	/* hot-plug monitor */
 	bool dev_event_cb;
-	bool dev_monitor_started;
+	bool hotplug_ref;		/* holds a failover_hotplug_get() */
 
 	struct failover_path_cb path_cbs[FO_MAX_PATH_CBS];
 
@@ -430,29 +468,104 @@ failover_priv(const struct rte_eth_dev *dev)
 	return dev->data->dev_private;
 }
 
+/*
+ * Take the port's control lock for an operation that may run on any
+ * thread (stats, xstats, info, telemetry, the API, ethdev ops) while the
+ * port is being closed: ethdev checks the port id, then calls us, and
+ * may meanwhile have closed the port, freed its private data and even
+ * given the id to a new port. The lock is per port id and lives forever;
+ * under it, failover_port_open says whether the port is a failover port
+ * that is not closed, and only then is its private data read.
+ * Returns 0 with *priv set and the lock held, or -ENODEV.
+ */
+extern bool failover_port_open[RTE_MAX_ETHPORTS];
+pthread_mutex_t *failover_port_lock(uint16_t port_id);
+
+static inline int
+failover_lock_dev(const struct rte_eth_dev *dev, struct failover_priv **priv)
+{
+	uint16_t port = dev->data->port_id;
+
+	pthread_mutex_lock(failover_port_lock(port));
+	if (!failover_port_open[port] || dev->data->dev_private == NULL) {
+		pthread_mutex_unlock(failover_port_lock(port));
+		return -ENODEV;
+	}
+	*priv = dev->data->dev_private;
+	return 0;
+}
+
 /* ======================================================================
  * HELPERS shared inside the driver
  * ====================================================================== */
 
 uint64_t failover_now_ns(void);
 
-/* failover.c: sub-port acquisition and release */
+/* failover.c */
+void failover_dev_teardown(struct failover_priv *priv);
+
+/* failover_subport.c: the sub-port life cycle */
+struct failover_subport *failover_sub(struct failover_priv *priv,
+		enum failover_slot slot);
+enum failover_slot failover_slot_of(const struct failover_priv *priv,
+		const struct failover_subport *sp);
+const char *failover_role(enum failover_slot slot);
+const struct failover_subdev_spec *failover_spec(
+		const struct failover_priv *priv, enum failover_slot slot);
 int failover_subport_attach(struct failover_priv *priv,
-		const struct failover_subdev_spec *spec,
-		struct failover_subport *sp, const char *role);
+		enum failover_slot slot, const struct failover_subdev_spec *spec,
+		struct failover_subport *sp);
 void failover_subport_release(struct failover_priv *priv,
-		struct failover_subport *sp, const char *role);
+		struct failover_subport *sp);
+bool failover_sub_usable(const struct failover_subport *sp);
+bool failover_sub_still_ours(const struct failover_priv *priv,
+		const struct failover_subport *sp);
 bool failover_port_matches_spec(uint16_t port_id,
 		const struct failover_subdev_spec *spec);
-int failover_probe_vf(struct failover_priv *priv);
+bool failover_port_ready(uint16_t port_id);
+void failover_wait_attached(uint16_t port_id);
+bool failover_port_is_vf(struct failover_priv *priv, uint16_t port_id);
+bool failover_port_is_synthetic(struct failover_priv *priv, uint16_t port_id);
+uint32_t failover_claim(struct failover_priv *priv, struct failover_subport *sp,
+		uint16_t port_id, uint32_t facts);
+void failover_unclaim(struct failover_priv *priv, struct failover_subport *sp,
+		uint32_t ident);
+bool failover_post(struct failover_priv *priv, struct failover_subport *sp,
+		uint32_t ident, uint32_t facts);
+uint32_t failover_take_facts(struct failover_subport *sp, uint32_t *ident);
+int failover_vf_adopt(struct failover_priv *priv, uint16_t port_id,
+		bool probed, uint32_t ident);
+int failover_probe_sub(struct failover_priv *priv, enum failover_slot slot);
+void failover_adopt_candidates(struct failover_priv *priv);
+void failover_adopt_claimed(struct failover_priv *priv,
+		struct failover_subport *sp, uint32_t ident, uint32_t facts);
+void failover_synthetic_facts(struct failover_priv *priv, uint32_t facts,
+		uint32_t ident);
+void failover_synthetic_reprobe(struct failover_priv *priv);
+int failover_hotplug_get(void);
+void failover_hotplug_put(void);
 
-void failover_dev_teardown(struct failover_priv *priv);
+/* Race injection for tests (tests/integration/test_races.c). */
+#ifdef FAILOVER_RACE_HOOKS
+void failover_race_point(const char *point, uint16_t port_id);
+#define FO_RACE(point, port)	failover_race_point(point, port)
+#else
+#define FO_RACE(point, port)	do { } while (0)
+#endif
+
+/*
+ * Whether the synthetic port takes part in an operation: it may be away
+ * (removed, being re-probed); what the application sets meanwhile is
+ * recorded and replayed on the synthetic port that comes back.
+ */
+#define FO_SYN_IN(priv)	failover_sub_usable(&(priv)->synthetic)
 
 /* failover_ops.c */
 extern const struct eth_dev_ops failover_ops;
 void failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
 		uint16_t port_id);
 bool failover_vf_in_config(const struct failover_priv *priv);
+uint16_t failover_answer_port(const struct failover_priv *priv);
 bool failover_vf_configured(const struct failover_priv *priv);
 bool failover_vf_failed(const struct failover_priv *priv, int ret);
 void failover_config_changed(struct failover_priv *priv, const char *what);
@@ -469,7 +582,8 @@ int failover_config_record(struct failover_config *cfg, uint16_t nb_rxq,
 bool failover_rss_spreads(const struct failover_config *cfg);
 int failover_sub_configure(struct failover_priv *priv,
 		struct failover_subport *sp, char *why, size_t len);
-int failover_vf_setup(struct failover_priv *priv, char *why, size_t len);
+int failover_sub_setup(struct failover_priv *priv, struct failover_subport *sp,
+		char *why, size_t len);
 
 /* failover_filters.c: addresses, VLAN, RSS and flow control ops */
 int failover_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
@@ -497,9 +611,10 @@ int failover_flow_ctrl_get(struct rte_eth_dev *dev,
 /* failover_flow.c */
 int failover_flow_ops_get(struct rte_eth_dev *dev,
 		const struct rte_flow_ops **ops);
-int failover_flow_vf_prepare(struct failover_priv *priv, char *why,
-		size_t len);
-int failover_flow_replay(struct failover_priv *priv, char *why, size_t len);
+int failover_flow_sub_prepare(struct failover_priv *priv,
+		enum failover_slot slot, char *why, size_t len);
+int failover_flow_sub_replay(struct failover_priv *priv,
+		enum failover_slot slot, char *why, size_t len);
 void failover_flow_flush_all(struct failover_priv *priv);
 void failover_flow_free(struct failover_config *cfg);
 
@@ -507,8 +622,6 @@ void failover_flow_free(struct failover_config *cfg);
 int failover_events_init(struct failover_priv *priv);
 void failover_events_fini(struct failover_priv *priv);
 void failover_ctl_kick(struct failover_priv *priv);
-void failover_evq_push(struct failover_priv *priv, enum failover_input type,
-		uint16_t port_id, uint32_t ident);
 
 /* failover_path.c: publishing the active path, the VF guard */
 enum failover_publish_mode {
@@ -518,25 +631,21 @@ enum failover_publish_mode {
 };
 void failover_publish(struct failover_priv *priv,
 		enum failover_publish_mode mode, const char *reason);
-void failover_drop_vf(struct failover_priv *priv, uint32_t ident,
-		const char *reason);
+void failover_republish(struct failover_priv *priv, const char *reason);
+int failover_drop_sub(struct failover_priv *priv, struct failover_subport *sp,
+		uint32_t ident, const char *reason);
+void failover_sub_guard(struct failover_priv *priv, struct failover_subport *sp,
+		bool on);
+void failover_own_op(bool on);
+void failover_quarantine_check(struct failover_priv *priv);
 
 /* failover_lifecycle.c: state machine actions, claim and adoption */
 uint32_t failover_sm_event(struct failover_priv *priv,
 		enum failover_event ev, const char *reason);
-bool failover_port_is_vf(struct failover_priv *priv, uint16_t port_id);
-uint32_t failover_claim(struct failover_priv *priv, uint16_t port_id);
-void failover_unclaim(struct failover_priv *priv, uint32_t id);
-bool failover_port_ready(uint16_t port_id);
-void failover_wait_attached(uint16_t port_id);
-void failover_adopt_candidate(struct failover_priv *priv);
 void failover_run_timers(struct failover_priv *priv);
 uint64_t failover_next_deadline(const struct failover_priv *priv);
 void failover_vf_link_refresh(struct failover_priv *priv, const char *why);
-void failover_vf_guard(struct failover_priv *priv, uint16_t port, bool on);
-void failover_own_vf_op(bool on);
-int failover_vf_adopt(struct failover_priv *priv, uint16_t port_id,
-		bool probed, uint32_t ident);
+void failover_vf_reset(struct failover_priv *priv);
 bool failover_aggregate_link(struct failover_priv *priv,
 		struct rte_eth_link *link);
 
@@ -556,8 +665,9 @@ int failover_xstats_get_names_by_id(struct rte_eth_dev *dev,
 		const uint64_t *ids, struct rte_eth_xstat_name *names,
 		unsigned int size);
 int failover_xstats_reset(struct rte_eth_dev *dev);
-/* With priv->lock held, before the VF is released. */
-void failover_stats_fold_vf(struct failover_priv *priv);
-void failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id);
+/* With priv->lock held, before a sub-port is released. */
+void failover_stats_fold(struct failover_priv *priv, enum failover_slot slot);
+void failover_stats_snapshot(struct failover_priv *priv,
+		enum failover_slot slot, uint32_t ident);
 
 #endif /* FAILOVER_PRIVATE_H */

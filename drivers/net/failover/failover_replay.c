@@ -128,9 +128,9 @@ fo_sub_halt(struct failover_subport *sp, char *why, size_t len)
 
 	if (!sp->started)
 		return 0;
-	failover_own_vf_op(true);
+	failover_own_op(true);
 	ret = rte_eth_dev_stop(sp->port_id);
-	failover_own_vf_op(false);
+	failover_own_op(false);
 	if (ret < 0) {
 		snprintf(why, len, "stop: %s", rte_strerror(-ret));
 		return ret;
@@ -379,9 +379,10 @@ fo_vlan_filters_in_use(const struct failover_config *cfg)
 
 /* The filters in use that the VF's driver has no operation for. */
 static int
-fo_vf_check_ops(struct failover_priv *priv, char *why, size_t len)
+fo_vf_check_ops(struct failover_priv *priv, uint16_t port, char *why,
+		size_t len)
 {
-	const struct eth_dev_ops *ops = rte_eth_devices[priv->vf.port_id].dev_ops;
+	const struct eth_dev_ops *ops = rte_eth_devices[port].dev_ops;
 	const struct failover_config *cfg = &priv->cfg;
 
 	if (fo_nb_extra_macs(cfg) != 0 && ops->mac_addr_add == NULL) {
@@ -411,7 +412,7 @@ fo_vf_check_ops(struct failover_priv *priv, char *why, size_t len)
  * Sets @p why when not.
  */
 static int
-fo_vf_check(struct failover_priv *priv, char *why, size_t len)
+fo_vf_check(struct failover_priv *priv, uint16_t port, char *why, size_t len)
 {
 	const struct failover_config *cfg = &priv->cfg;
 	const struct rte_eth_conf *conf = &cfg->dev_conf;
@@ -421,11 +422,11 @@ fo_vf_check(struct failover_priv *priv, char *why, size_t len)
 	int ret;
 
 	/* A port released under us (its device gone) is not there to check. */
-	if (!failover_port_ready(priv->vf.port_id)) {
-		snprintf(why, len, "port %u is gone", priv->vf.port_id);
+	if (!failover_port_ready(port)) {
+		snprintf(why, len, "port %u is gone", port);
 		return -ENODEV;
 	}
-	ret = rte_eth_dev_info_get(priv->vf.port_id, &info);
+	ret = rte_eth_dev_info_get(port, &info);
 	if (ret < 0) {
 		snprintf(why, len, "device info: %s", rte_strerror(-ret));
 		return ret;
@@ -485,46 +486,50 @@ fo_vf_check(struct failover_priv *priv, char *why, size_t len)
 			nb_macs, info.max_mac_addrs);
 		return -ENOSPC;
 	}
-	return fo_vf_check_ops(priv, why, len);
+	return fo_vf_check_ops(priv, port, why, len);
 }
 
 /*
- * Bring a newly adopted VF to the failover port's configuration. First
- * decide from its capabilities whether it can carry the configuration in
- * use; then configure it, replay queues, addresses, modes, filters, RSS
- * table and flow rules, and start it if the port is started. Called with
- * priv->lock held, before any traffic can be switched to the VF; any
- * error refuses the VF with @p why.
+ * Bring a newly adopted sub-port (a VF, or a synthetic port that came
+ * back) to the failover port's configuration. First decide from its
+ * capabilities whether it can carry the configuration in use; then
+ * configure it, replay queues, addresses, modes, filters, RSS table and
+ * flow rules, and start it if the port is started. Called with
+ * priv->lock held, before any traffic can use the sub-port; any error
+ * refuses it with @p why.
  */
 int
-failover_vf_setup(struct failover_priv *priv, char *why, size_t len)
+failover_sub_setup(struct failover_priv *priv, struct failover_subport *sp,
+		char *why, size_t len)
 {
+	enum failover_slot slot = failover_slot_of(priv, sp);
 	const struct failover_config *cfg = &priv->cfg;
 	int ret;
 
 	snprintf(why, len, "no error");
+	FO_RACE("setup", sp->port_id);
 	if (!cfg->configured) {
 		/* The configure op brings the rest along. */
-		ret = fo_sub_halt(&priv->vf, why, len);
+		ret = fo_sub_halt(sp, why, len);
 		if (ret < 0)
 			return ret;
-		return failover_flow_vf_prepare(priv, why, len);
+		return failover_flow_sub_prepare(priv, slot, why, len);
 	}
-	ret = fo_vf_check(priv, why, len);
+	ret = fo_vf_check(priv, sp->port_id, why, len);
 	if (ret < 0)
 		return ret;
-	ret = fo_sub_halt(&priv->vf, why, len);
+	ret = fo_sub_halt(sp, why, len);
 	if (ret < 0)
 		return ret;
 	/* Isolated mode goes before configure, as rte_flow asks. */
-	ret = failover_flow_vf_prepare(priv, why, len);
+	ret = failover_flow_sub_prepare(priv, slot, why, len);
 	if (ret < 0)
 		return ret;
-	ret = failover_sub_configure(priv, &priv->vf, why, len);
+	ret = failover_sub_configure(priv, sp, why, len);
 	if (ret < 0)
 		return ret;
 	if (cfg->reta_size != 0 && failover_rss_spreads(cfg)) {
-		ret = failover_reta_write(priv->vf.port_id, cfg->reta,
+		ret = failover_reta_write(sp->port_id, cfg->reta,
 			cfg->reta_size);
 		if (ret < 0) {
 			snprintf(why, len, "RSS redirection table of %u entries: %s",
@@ -532,19 +537,19 @@ failover_vf_setup(struct failover_priv *priv, char *why, size_t len)
 			return ret;
 		}
 	}
-	ret = failover_flow_replay(priv, why, len);
+	ret = failover_flow_sub_replay(priv, slot, why, len);
 	if (ret < 0)
 		return ret;
 	if (priv->sm.started) {
-		ret = failover_sub_start(priv, &priv->vf, why, len);
+		ret = failover_sub_start(priv, sp, why, len);
 		if (ret < 0)
 			return ret;
 	}
 	if (cfg->link_down) {
-		ret = rte_eth_dev_set_link_down(priv->vf.port_id);
+		ret = rte_eth_dev_set_link_down(sp->port_id);
 		if (ret < 0)
-			FO_LOG(NOTICE, "port %u: VF port %u cannot set its link down: %s",
-				priv->port_id, priv->vf.port_id,
+			FO_LOG(NOTICE, "port %u: %s port %u cannot set its link down: %s",
+				priv->port_id, failover_role(slot), sp->port_id,
 				rte_strerror(-ret));
 	}
 	return 0;

@@ -62,9 +62,20 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint32_t path;
 
 	path = failover_handoff_enter(rxq->handoff, &rxq->reader);
-	if (!(path & FO_PATH_VF_RX)) {
+	/* The common word first: synthetic only, one test. */
+	if (!(path & (FO_PATH_VF_RX | FO_PATH_SYN_OFF))) {
 		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
 		goto out;
+	}
+	if (unlikely(path & FO_PATH_SYN_OFF)) {
+		/* The synthetic port is away: the VF alone, if any. */
+		if (path & FO_PATH_VF_RX)
+			nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts);
+		failover_handoff_leave(&rxq->reader);
+		if (nb_vf != 0)
+			fo_count(&rxq->cnt.pkts_vf, nb_vf);
+		fo_set_port(pkts, nb_vf, rxq->port_id);
+		return nb_vf;
 	}
 
 	/*
@@ -75,6 +86,8 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	if (unlikely(rxq->vf_full_streak >= FO_SYNTHETIC_POLL_EVERY)) {
 		rxq->vf_full_streak = 0;
 		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
+		if (nb_syn != 0 && (path & FO_PATH_VF_TX))
+			fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 		if (nb_syn == nb_pkts)
 			goto out; /* the VF was not polled */
 		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts + nb_syn, nb_pkts - nb_syn);
@@ -84,6 +97,8 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			rxq->vf_full_streak = 0;
 			nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts + nb_vf,
 					nb_pkts - nb_vf);
+			if (nb_syn != 0 && (path & FO_PATH_VF_TX))
+				fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 		} else {
 			rxq->vf_full_streak++;
 		}
@@ -92,8 +107,6 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		fo_count(&rxq->cnt.pkts_vf, nb_vf);
 	else
 		fo_count(&rxq->cnt.vf_empty_polls, 1);
-	if (nb_syn != 0 && (path & FO_PATH_VF_TX))
-		fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 out:
 	failover_handoff_leave(&rxq->reader);
 	if (nb_syn != 0)
@@ -118,6 +131,12 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
 	if (!(path & FO_PATH_VF_TX)) {
+		if (unlikely(path & FO_PATH_SYN_OFF)) {
+			/* No path left: the application keeps its packets. */
+			failover_handoff_leave(&txq->reader);
+			fo_count(&txq->cnt.no_path, nb_pkts);
+			return 0;
+		}
 		nb = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
 		failover_handoff_leave(&txq->reader);
 		fo_count(&txq->cnt.pkts_synthetic, nb);
@@ -137,7 +156,7 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	 */
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
 	more = 0;
-	if (!(path & FO_PATH_VF_TX))
+	if (!(path & (FO_PATH_VF_TX | FO_PATH_SYN_OFF)))
 		more = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts + nb, nb_pkts - nb);
 	failover_handoff_leave(&txq->reader);
 	if (more != 0) {
@@ -163,7 +182,9 @@ failover_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
 	s = (path & FO_PATH_VF_TX) ? FO_SLOT_VF : FO_SLOT_SYNTHETIC;
-	if (txq->fp[s].tx_prepare != NULL)
+	/* With no path left there is nobody to prepare for. */
+	if ((path & (FO_PATH_VF_TX | FO_PATH_SYN_OFF)) != FO_PATH_SYN_OFF &&
+	    txq->fp[s].tx_prepare != NULL)
 		nb = txq->fp[s].tx_prepare(txq->sub_queue[s], pkts, nb_pkts);
 	failover_handoff_leave(&txq->reader);
 	return nb;

@@ -61,7 +61,12 @@ const struct failover_counter_desc failover_counter_descs[] = {
 	FO_COUNTER(last_switch_latency_ns),
 	FO_COUNTER(time_on_vf_ms),
 	FO_COUNTER(transitions),
-	FO_COUNTER(events_dropped),
+	FO_COUNTER(events_coalesced),
+	FO_COUNTER(quarantined),
+	FO_COUNTER(synthetic_attach),
+	FO_COUNTER(synthetic_detach),
+	FO_COUNTER(vf_resets),
+	FO_COUNTER(tx_no_path),
 };
 
 #define FO_NB_OWN	RTE_DIM(failover_counter_descs)
@@ -304,16 +309,26 @@ fo_poll(struct failover_priv *priv, enum failover_slot slot, bool xstats)
 	fo_xreading_free(&x);
 }
 
+static struct failover_stats_acc *
+fo_acc_of(struct failover_priv *priv, enum failover_slot slot)
+{
+	return slot == FO_SLOT_VF ? &priv->vf_stats : &priv->synthetic_stats;
+}
+
 /*
- * From a callback (no priv->lock), once the VF @p port_id is out of the
- * data path and about to be stopped, closed or destroyed under us: keep
- * its last counters for failover_stats_fold_vf().
+ * From a callback or a guard (no priv->lock), once the sub-port @p ident
+ * is out of the data path and about to be stopped, closed or destroyed
+ * under us: keep its last counters for failover_stats_fold().
  */
 void
-failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id)
+failover_stats_snapshot(struct failover_priv *priv, enum failover_slot slot,
+		uint32_t ident)
 {
+	struct failover_subport *sp = failover_sub(priv, slot);
+	struct failover_stats_acc *a = fo_acc_of(priv, slot);
 	/* Acquire: pairs with the release stores of the control plane. */
-	uint32_t id = __atomic_load_n(&priv->cb_vf, __ATOMIC_ACQUIRE);
+	uint32_t id = FO_CB_IDENT(__atomic_load_n(&sp->cb, __ATOMIC_ACQUIRE));
+	uint16_t port_id = FO_IDENT_PORT(ident);
 	struct failover_xstat *e;
 	struct fo_xreading x;
 	struct rte_eth_stats s;
@@ -322,19 +337,18 @@ failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id)
 	bool basic;
 
 	/* Released already: folded, nothing to keep. */
-	if (FO_IDENT_PORT(id) != port_id)
+	if (id != ident || port_id == FO_NO_PORT)
 		return;
 	basic = rte_eth_stats_get(port_id, &s) == 0;
 	fo_xread(port_id, &x);
 	pthread_mutex_lock(&priv->publish_lock);
 	if (basic) {
-		fo_stats_flatten(&s, priv->vf_stats.final);
-		priv->vf_stats.final_ident = id;
+		fo_stats_flatten(&s, a->final);
+		a->final_ident = id;
 	}
 	for (i = 0; i < x.nb; i++) {
 		name = fo_xreading_name(&x, i);
-		e = name != NULL ? fo_xs_get(priv, FO_SLOT_VF, name, &hint) :
-			NULL;
+		e = name != NULL ? fo_xs_get(priv, slot, name, &hint) : NULL;
 		if (e != NULL) {
 			e->final = x.vals[i].value;
 			e->final_ident = id;
@@ -345,18 +359,19 @@ failover_stats_snapshot_vf(struct failover_priv *priv, uint16_t port_id)
 }
 
 /*
- * The VF is about to be released: fold its last counters, then make the
- * next VF count from zero. Called with priv->lock held.
+ * The sub-port of @p slot is about to be released: fold its last
+ * counters, then make the next port of that slot count from zero. Called
+ * with priv->lock held.
  */
 void
-failover_stats_fold_vf(struct failover_priv *priv)
+failover_stats_fold(struct failover_priv *priv, enum failover_slot slot)
 {
-	struct failover_stats_acc *a = &priv->vf_stats;
-	uint32_t id = priv->vf_ident;
+	struct failover_stats_acc *a = fo_acc_of(priv, slot);
+	uint32_t id = failover_sub(priv, slot)->ident;
 	struct failover_xstat *e;
 	unsigned int i, nb;
 
-	fo_poll(priv, FO_SLOT_VF, true);
+	fo_poll(priv, slot, true);
 	pthread_mutex_lock(&priv->publish_lock);
 	if (id != 0 && a->final_ident == id)
 		for (i = 0; i < FO_NB_COUNTERS; i++)
@@ -366,7 +381,7 @@ failover_stats_fold_vf(struct failover_priv *priv)
 	nb = priv->xs_nb;
 	for (i = 0; i < nb; i++) {
 		e = &priv->xs[i];
-		if (e->slot != FO_SLOT_VF)
+		if (e->slot != slot)
 			continue;
 		if (id != 0 && e->final_ident == id)
 			fo_fold_final(&e->acc, &e->prev, e->final);
@@ -410,6 +425,8 @@ fo_counters_raw(struct failover_priv *priv,
 				&txq->cnt.pkts_synthetic, __ATOMIC_RELAXED);
 			c->tx_vf_retry_synthetic += __atomic_load_n(
 				&txq->cnt.vf_retry_synthetic, __ATOMIC_RELAXED);
+			c->tx_no_path += __atomic_load_n(&txq->cnt.no_path,
+				__ATOMIC_RELAXED);
 		}
 	}
 	/* Written under priv->lock. */
@@ -427,9 +444,14 @@ fo_counters_raw(struct failover_priv *priv,
 	if (failover_handoff_value(&priv->handoff) & FO_PATH_VF_TX)
 		t += failover_now_ns() - priv->vf_active_since_ns;
 	pthread_mutex_unlock(&priv->publish_lock);
-	pthread_mutex_lock(&priv->evq_lock);
-	c->events_dropped = priv->evq_dropped;
-	pthread_mutex_unlock(&priv->evq_lock);
+	/* Relaxed: statistics added to by callbacks. */
+	c->events_coalesced = __atomic_load_n(&priv->cnt.events_coalesced,
+		__ATOMIC_RELAXED);
+	c->quarantined = __atomic_load_n(&priv->cnt.quarantined,
+		__ATOMIC_RELAXED);
+	c->synthetic_attach = priv->cnt.synthetic_attach;
+	c->synthetic_detach = priv->cnt.synthetic_detach;
+	c->vf_resets = priv->cnt.vf_resets;
 	c->time_on_vf_ms = t / FO_NS_PER_MS;
 	*time_on_vf_ns = t;
 }
@@ -512,14 +534,15 @@ failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 {
 	struct failover_priv *priv = failover_priv(dev);
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	fo_poll(priv, FO_SLOT_SYNTHETIC, false);
 	fo_poll(priv, FO_SLOT_VF, false);
 	memset(stats, 0, sizeof(*stats));
 	fo_stats_add_flat(stats, priv->synthetic_stats.acc);
 	fo_stats_add_flat(stats, priv->vf_stats.acc);
 	fo_stats_packets(priv, stats);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return 0;
 }
 
@@ -531,27 +554,31 @@ failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 static void
 fo_reset(struct failover_priv *priv)
 {
-	struct failover_stats_acc *vfa = &priv->vf_stats;
-	uint32_t id = priv->vf_ident;
+	struct failover_stats_acc *a;
 	struct failover_xstat *e;
 	unsigned int i, nb;
+	uint32_t id[FO_SLOTS];
 	uint16_t q;
+	int s;
 
 	/* Fold the current readings, which then are the new zero. */
 	fo_poll(priv, FO_SLOT_SYNTHETIC, true);
 	fo_poll(priv, FO_SLOT_VF, true);
 	pthread_mutex_lock(&priv->publish_lock);
-	memset(priv->synthetic_stats.acc, 0, sizeof(priv->synthetic_stats.acc));
-	memset(vfa->acc, 0, sizeof(vfa->acc));
-	/* A final reading kept for the fold is part of the past too. */
-	if (id != 0 && vfa->final_ident == id)
-		for (i = 0; i < FO_NB_COUNTERS; i++)
-			vfa->prev[i] = RTE_MAX(vfa->prev[i], vfa->final[i]);
+	for (s = 0; s < FO_SLOTS; s++) {
+		a = fo_acc_of(priv, s);
+		id[s] = failover_sub(priv, s)->ident;
+		memset(a->acc, 0, sizeof(a->acc));
+		/* A final reading kept for the fold is part of the past too. */
+		if (id[s] != 0 && a->final_ident == id[s])
+			for (i = 0; i < FO_NB_COUNTERS; i++)
+				a->prev[i] = RTE_MAX(a->prev[i], a->final[i]);
+	}
 	nb = priv->xs_nb;
 	for (i = 0; i < nb; i++) {
 		e = &priv->xs[i];
 		e->acc = 0;
-		if (id != 0 && e->slot == FO_SLOT_VF && e->final_ident == id)
+		if (id[e->slot] != 0 && e->final_ident == id[e->slot])
 			e->prev = RTE_MAX(e->prev, e->final);
 	}
 	pthread_mutex_unlock(&priv->publish_lock);
@@ -571,9 +598,10 @@ failover_stats_reset(struct rte_eth_dev *dev)
 {
 	struct failover_priv *priv = failover_priv(dev);
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	fo_reset(priv);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return 0;
 }
 
@@ -626,7 +654,8 @@ failover_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 	struct rte_pmd_failover_counters own;
 	unsigned int i, total;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	total = fo_xstats_update(priv);
 	if (xstats != NULL && n >= total) {
 		failover_stats_counters(priv, &own);
@@ -635,7 +664,7 @@ failover_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 			xstats[i].value = fo_xstat_value(priv, &own, i);
 		}
 	}
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return total;
 }
 
@@ -646,13 +675,14 @@ failover_xstats_get_names(struct rte_eth_dev *dev,
 	struct failover_priv *priv = failover_priv(dev);
 	unsigned int i, total;
 
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	/* Read the sub-ports, so that names listed now have values next. */
 	total = fo_xstats_update(priv);
 	if (names != NULL && size >= total)
 		for (i = 0; i < total; i++)
 			fo_xstat_name(priv, i, &names[i]);
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return total;
 }
 
@@ -667,7 +697,8 @@ failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 
 	if (ids == NULL || values == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&priv->lock);
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
 	total = fo_xstats_update(priv);
 	failover_stats_counters(priv, &own);
 	for (i = 0; i < n; i++) {
@@ -677,7 +708,7 @@ failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 		}
 		values[i] = fo_xstat_value(priv, &own, ids[i]);
 	}
-	pthread_mutex_unlock(&priv->lock);
+	pthread_mutex_unlock(priv->lock);
 	return ret;
 }
 

@@ -63,15 +63,6 @@ fo_tel_port(struct rte_tel_data *d, uint16_t port, const char *name)
 	rte_tel_data_add_dict_string(d, "name", name);
 }
 
-static uint64_t
-fo_tel_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int
 fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -127,7 +118,7 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(sub, "time_ns", info.last_event_ns);
 	/* The time is CLOCK_MONOTONIC: its age means more to a reader. */
 	rte_tel_data_add_dict_u64(sub, "age_ms", info.last_event_ns == 0 ? 0 :
-		(fo_tel_now_ns() - info.last_event_ns) / 1000000);
+		(failover_now_ns() - info.last_event_ns) / 1000000);
 	return 0;
 }
 

@@ -149,8 +149,22 @@ struct rte_pmd_failover_counters {
 	/** Time Tx spent on the VF, the current stretch included. */
 	uint64_t time_on_vf_ms;
 	uint64_t transitions;		/**< state machine state changes */
-	/** Sub-port events lost because the PMD's event queue was full. */
-	uint64_t events_dropped;
+	/**
+	 * Sub-port events that arrived while the same fact was still
+	 * pending for that sub-port, and were taken with it (none is lost:
+	 * each tells a state, not a quantity).
+	 */
+	uint64_t events_coalesced;
+	/** Hand-off waits that timed out: a sub-port was kept aside. */
+	uint64_t quarantined;
+	/** Synthetic ports (re-)adopted after the first one was lost. */
+	uint64_t synthetic_attach;
+	/** Synthetic ports lost (removed, destroyed, stopped by others). */
+	uint64_t synthetic_detach;
+	/** VF resets carried out after RTE_ETH_EVENT_INTR_RESET. */
+	uint64_t vf_resets;
+	/** Tx packets offered while no path was left (not sent). */
+	uint64_t tx_no_path;
 };
 
 /** What rte_pmd_failover_info_get() reports. */
