@@ -474,12 +474,17 @@ fo_parse_value(const struct fo_err *e, enum fo_key key,
 		return fo_parse_vf_match(e, pr, &a->vf_match);
 	case FO_KEY_LINK_POLL_MS:
 		/* 0 turns the poll off; else at least the minimum. */
-		if (pr->val.n == 1 && pr->val.s[0] == '0') {
-			a->link_poll_ms = 0;
-			return 0;
-		}
-		return fo_parse_ms(e, pr, FAILOVER_LINK_POLL_MS_MIN,
-			FAILOVER_LINK_POLL_MS_MAX, &a->link_poll_ms);
+		if (fo_parse_ms(e, pr, 0, FAILOVER_LINK_POLL_MS_MAX,
+				&a->link_poll_ms) < 0)
+			return -EINVAL;
+		if (a->link_poll_ms != 0 &&
+		    a->link_poll_ms < FAILOVER_LINK_POLL_MS_MIN)
+			return fo_fail(e, -EINVAL,
+				"value '%s' for key '%s' out of range: 0 (off) or [%u, %u]",
+				fo_quote(q1, pr->val), fo_quote(q2, pr->key),
+				FAILOVER_LINK_POLL_MS_MIN,
+				FAILOVER_LINK_POLL_MS_MAX);
+		return 0;
 	case FO_KEY_NB:
 		break;
 	}

@@ -289,6 +289,32 @@ test_probe_interval_ms_values(void **state)
 }
 
 static void
+test_link_poll_ms_values(void **state)
+{
+	struct failover_args a;
+
+	(void)state;
+	must_accept("synthetic=net_null0", &a);
+	assert_int_equal(a.link_poll_ms, FAILOVER_LINK_POLL_MS_DEFAULT);
+	must_accept("synthetic=net_null0,link_poll_ms=0", &a);
+	assert_int_equal(a.link_poll_ms, 0);
+	must_accept("synthetic=net_null0,link_poll_ms=00", &a);
+	assert_int_equal(a.link_poll_ms, 0);
+	must_accept("synthetic=net_null0,link_poll_ms=10", &a);
+	assert_int_equal(a.link_poll_ms, FAILOVER_LINK_POLL_MS_MIN);
+	must_accept("synthetic=net_null0,link_poll_ms=60000", &a);
+	assert_int_equal(a.link_poll_ms, FAILOVER_LINK_POLL_MS_MAX);
+	must_reject("synthetic=net_null0,link_poll_ms=9", -EINVAL,
+		"out of range", "'9' for key 'link_poll_ms'");
+	must_reject("synthetic=net_null0,link_poll_ms=60001", -EINVAL,
+		"out of range", "'60001' for key 'link_poll_ms'");
+	must_reject("synthetic=net_null0,link_poll_ms=1e3", -EINVAL,
+		"bad number", "'link_poll_ms'");
+	must_reject("synthetic=net_null0,link_poll_ms=", -EINVAL,
+		"link_poll_ms", "");
+}
+
+static void
 test_number_leading_zeros_are_decimal(void **state)
 {
 	struct failover_args a;
@@ -1107,6 +1133,7 @@ main(void)
 		cmocka_unit_test(test_mac_given),
 		cmocka_unit_test(test_vf_settle_ms_values),
 		cmocka_unit_test(test_probe_interval_ms_values),
+		cmocka_unit_test(test_link_poll_ms_values),
 		cmocka_unit_test(test_number_leading_zeros_are_decimal),
 		cmocka_unit_test(test_vf_match_name),
 		cmocka_unit_test(test_vf_match_mac_without_vf),
