@@ -340,6 +340,20 @@ def wait_for(fn, timeout, interval=0.05):
         time.sleep(interval)
 
 
+def run_all(runs):
+    """Run every one of @runs (callables), even after a failure; fail
+    with all their failures."""
+    failures = []
+    for r in runs:
+        try:
+            r()
+        except TestFailure as e:
+            print("FAIL: %s" % e, flush=True)
+            failures.append(str(e))
+    if failures:
+        fail("; ".join(failures))
+
+
 def run(main):
     """Run main(argv); exit 0 (pass), 1 (fail) or 77 (skip)."""
     try:

@@ -30,7 +30,7 @@ Usage: testpmd_synthetic_detach.py DPDK_TESTPMD LIBRTE_NET_FAILOVER_SO
 
 import time
 
-from fo_testpmd import Testpmd, check, run
+from fo_testpmd import Testpmd, check, run, run_all
 
 VDEV = "net_failover0,synthetic=net_null0,vf=net_null1"
 
@@ -52,7 +52,8 @@ def detach_synthetic(tp):
           "device detach net_null0 did not complete: %r" % out)
     # the crash of the issue comes about a second after the detach
     time.sleep(2)
-    check(tp.alive(), tp.death() or "")
+    check(tp.alive(), "%s within 2 s of device detach net_null0" %
+          tp.death())
 
 
 def run_as_typed(testpmd, so):
@@ -86,8 +87,8 @@ def run_io_on_vf(testpmd, so):
 
 def main(argv):
     testpmd, so = argv[0], argv[1]
-    run_as_typed(testpmd, so)
-    run_io_on_vf(testpmd, so)
+    run_all([lambda: run_as_typed(testpmd, so),
+             lambda: run_io_on_vf(testpmd, so)])
 
 
 if __name__ == "__main__":
