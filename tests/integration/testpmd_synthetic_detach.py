@@ -21,9 +21,10 @@ Two runs:
   b. `set fwd io`, the VF active (log "Tx path synthetic -> VF") and
      traffic flowing, then the detach.
 
-fails on a00b4b0: run a: testpmd killed by SIGSEGV about a second after
-`device detach net_null0` (in failover_rx_burst: the Rx path still polls
-the synthetic port's queues, freed by its close).
+fails on a00b4b0: both runs: "testpmd killed by SIGSEGV within 2 s of
+device detach net_null0"; gdb shows the forwarding lcore in net_null's Rx
+burst called from failover_rx_burst -> fo_rx(FO_SLOT_SYNTHETIC)
+(failover_rxtx.c:53): the Rx path still polls the closed synthetic port.
 
 Usage: testpmd_synthetic_detach.py DPDK_TESTPMD LIBRTE_NET_FAILOVER_SO
 """
