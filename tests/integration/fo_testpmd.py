@@ -6,7 +6,11 @@ Drive stock dpdk-testpmd interactively from a test, on a pseudo-terminal.
 A pseudo-terminal, not a pipe: testpmd's own output (stdout) is fully
 buffered on a pipe and would only show at exit; on a terminal it is line
 buffered, so a test can send a command and read its answer before the
-next one. Only the Python standard library is used.
+next one. EAL and PMD logs (stderr) come on a pipe of their own
+(wait_log() searches them): written from other threads at any moment,
+they would otherwise cut testpmd's prompt in two. For the same reason
+testpmd is told not to print ethdev events (--mask-event all). Only the
+Python standard library is used.
 
     with Testpmd(testpmd, so, ["net_failover0,synthetic=net_null0,..."],
                  "fo_x") as tp:
@@ -14,8 +18,9 @@ next one. Only the Python standard library is used.
         rx, tx = tp.port_stats(0)
         tp.quit()
 
-Everything testpmd printed is kept in tp.out (the full transcript) and
-written to stdout when the test ends, for meson's test log. A test fails
+What testpmd printed is kept in tp.out (stdout, the terminal) and tp.err
+(stderr, the logs), and both go to stdout when the test ends, in the order
+they came, for meson's test log. A test fails
 by raising TestFailure (or any exception): run() prints the reason and
 exits 1; SkipTest exits 77, which meson reports as skipped.
 
@@ -121,12 +126,16 @@ class Testpmd:
         for v in vdevs:
             args += ["--vdev", v]
         args += list(eal_args)
-        args += ["--", "-i", "--total-num-mbufs=4096"] + list(app_args)
+        args += ["--", "-i", "--total-num-mbufs=4096", "--mask-event",
+                 "all"] + list(app_args)
         self.args = args
-        self.out = ""
-        self.pos = 0		# where the next expect() starts
+        self.out = ""		# the terminal: testpmd's own output
+        self.err = ""		# stderr: EAL and PMD logs
+        self.transcript = ""	# both, in the order they came
+        self.pos = 0		# where the next expect() starts in out
         self.lock = threading.Condition()
         self.eof = False
+        self.err_eof = False
         env = dict(os.environ)
         preload = os.environ.get("FO_TESTPMD_PRELOAD", "")
         if preload:
@@ -136,13 +145,27 @@ class Testpmd:
         master, slave = os.openpty()
         self.master = master
         print("+ " + " ".join(args), flush=True)
-        self.proc = subprocess.Popen(args, stdin=slave, stdout=slave,
-                                     stderr=slave, env=env, close_fds=True,
-                                     start_new_session=True)
+        try:
+            self.proc = subprocess.Popen(args, stdin=slave, stdout=slave,
+                                         stderr=subprocess.PIPE, env=env,
+                                         close_fds=True,
+                                         start_new_session=True)
+        except OSError:
+            os.close(slave)
+            os.close(master)
+            self.so.cleanup()
+            raise
         os.close(slave)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        self.expect(PROMPT, 60, "testpmd did not start")
+        self.err_reader = threading.Thread(target=self._read_err,
+                                           daemon=True)
+        self.err_reader.start()
+        try:
+            self.expect(PROMPT, 60, "testpmd did not start")
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
 
     # --- transcript ---------------------------------------------------
 
@@ -157,7 +180,26 @@ class Testpmd:
                     self.eof = True
                     self.lock.notify_all()
                     return
-                self.out += data.decode("utf-8", "replace").replace("\r", "")
+                text = data.decode("utf-8", "replace").replace("\r", "")
+                self.out += text
+                self.transcript += text
+                self.lock.notify_all()
+
+    def _read_err(self):
+        fd = self.proc.stderr.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            with self.lock:
+                if not data:
+                    self.err_eof = True
+                    self.lock.notify_all()
+                    return
+                text = data.decode("utf-8", "replace")
+                self.err += text
+                self.transcript += text
                 self.lock.notify_all()
 
     def expect(self, pattern, timeout, what=None):
@@ -179,24 +221,28 @@ class Testpmd:
         fail("%s (waited %.1f s for %r)" %
              (what or "no answer from testpmd", timeout, pattern))
 
-    def wait_log(self, pattern, timeout, what=None, since=0):
-        """Wait for @pattern anywhere in the transcript after offset
-        @since (not moving the cursor); return the match or None."""
+    def wait_log(self, pattern, timeout, since=0):
+        """Wait for @pattern in the logs (stderr) after offset @since (see
+        log_mark()); return the match or None."""
         rx = re.compile(pattern)
         end = time.monotonic() + timeout
         with self.lock:
             while True:
-                m = rx.search(self.out, since)
+                m = rx.search(self.err, since)
                 if m:
                     return m
                 left = end - time.monotonic()
-                if self.eof or left <= 0:
+                if self.err_eof or left <= 0:
                     return None
                 self.lock.wait(min(left, 0.2))
 
     def mark(self):
         with self.lock:
             return len(self.out)
+
+    def log_mark(self):
+        with self.lock:
+            return len(self.err)
 
     # --- process ------------------------------------------------------
 
@@ -227,7 +273,7 @@ class Testpmd:
             fail(d + self._crash_hint())
 
     def _crash_hint(self):
-        tail = self.out[-3000:]
+        tail = self.out[-3000:] + self.err[-6000:]
         for pat in (r"ERROR: AddressSanitizer: .*", r"runtime error: .*",
                     r"Segmentation fault.*", r"EAL: Error - exiting.*",
                     r"PANIC.*"):
@@ -264,6 +310,7 @@ class Testpmd:
         except subprocess.TimeoutExpired:
             fail("testpmd did not exit within %d s of quit" % timeout)
         self.reader.join(5)
+        self.err_reader.join(5)
         d = self.death()
         check(rc == 0, "%s after quit%s" % (d, self._crash_hint()))
         check("Bye" in self.out, "testpmd did not say Bye")
@@ -279,6 +326,8 @@ class Testpmd:
             os.close(self.master)
         except OSError:
             pass
+        self.err_reader.join(5)
+        self.proc.stderr.close()
         self.so.cleanup()
 
     def __enter__(self):
@@ -287,11 +336,19 @@ class Testpmd:
     def __exit__(self, *exc):
         self.kill()
         print("--- testpmd transcript ---")
-        print(self.out)
+        print(self.transcript)
         print("--- end of transcript ---", flush=True)
         return False
 
     # --- parsed commands ----------------------------------------------
+
+    def quiet(self, seconds):
+        """Let @seconds pass; fail if testpmd dies meanwhile."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if not self.alive():
+                self._died_check()
+            time.sleep(0.05)
 
     def port_stats(self, port):
         """(RX-packets, TX-packets) of `show port stats <port>`."""
