@@ -29,7 +29,7 @@ sanitizer runtimes that a sanitized .so needs in the unsanitized stock
 testpmd), never for Python.
 """
 
-import errno
+import ctypes
 import os
 import re
 import select
@@ -105,6 +105,15 @@ class SafeSo:
             self.dir = None
 
 
+def _die_with_parent():
+    """In the child, before exec: killed if the test dies, even by
+    SIGKILL (PR_SET_PDEATHSIG), so no testpmd outlives its test."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def runtime_dir():
     """The runtime directory, as EAL and dpdk-telemetry.py compute it."""
     if os.environ.get("RUNTIME_DIRECTORY"):
@@ -149,7 +158,8 @@ class Testpmd:
             self.proc = subprocess.Popen(args, stdin=slave, stdout=slave,
                                          stderr=subprocess.PIPE, env=env,
                                          close_fds=True,
-                                         start_new_session=True)
+                                         start_new_session=True,
+                                         preexec_fn=_die_with_parent)
         except OSError:
             os.close(slave)
             os.close(master)
@@ -411,8 +421,15 @@ def run_all(runs):
         fail("; ".join(failures))
 
 
+def _terminated(signum, frame):
+    # meson's timeout: unwind, so that testpmd and taps are cleaned up
+    raise TestFailure("terminated by signal %d (timeout?)" % signum)
+
+
 def run(main):
     """Run main(argv); exit 0 (pass), 1 (fail) or 77 (skip)."""
+    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGINT, _terminated)
     try:
         main(sys.argv[1:])
     except SkipTest as e:
