@@ -269,8 +269,8 @@ class Testpmd:
                 name = signal.Signals(-rc).name
             except ValueError:
                 name = "signal %d" % -rc
-            return "testpmd killed by %s" % name
-        return "testpmd exited with status %d" % rc
+            return "testpmd killed by %s%s" % (name, self._crash_hint())
+        return "testpmd exited with status %d%s" % (rc, self._crash_hint())
 
     def _died_check(self):
         if self.eof:
@@ -280,14 +280,13 @@ class Testpmd:
                 pass
         d = self.death()
         if d:
-            fail(d + self._crash_hint())
+            fail(d)
 
     def _crash_hint(self):
-        tail = self.out[-3000:] + self.err[-6000:]
-        for pat in (r"ERROR: AddressSanitizer: .*", r"runtime error: .*",
-                    r"Segmentation fault.*", r"EAL: Error - exiting.*",
-                    r"PANIC.*"):
-            m = re.search(pat, tail)
+        """The first sanitizer report or fatal message, if any."""
+        for pat in (r"ERROR: AddressSanitizer: .*", r"\S+: runtime error: .*",
+                    r"EAL: Error - exiting.*", r"PANIC.*"):
+            m = re.search(pat, self.err + self.out)
             if m:
                 return " (" + m.group(0).strip() + ")"
         return ""
@@ -322,7 +321,7 @@ class Testpmd:
         self.reader.join(5)
         self.err_reader.join(5)
         d = self.death()
-        check(rc == 0, "%s after quit%s" % (d, self._crash_hint()))
+        check(rc == 0, "%s after quit" % d)
         check("Bye" in self.out, "testpmd did not say Bye")
 
     def kill(self):

@@ -25,6 +25,8 @@ fails on a00b4b0: both runs: "testpmd killed by SIGSEGV within 2 s of
 device detach net_null0"; gdb shows the forwarding lcore in net_null's Rx
 burst called from failover_rx_burst -> fo_rx(FO_SLOT_SYNTHETIC)
 (failover_rxtx.c:53): the Rx path still polls the closed synthetic port.
+Under the ASan build: SIGABRT, "AddressSanitizer: SEGV on unknown address
+0x000000000000", same stack.
 
 Usage: testpmd_synthetic_detach.py DPDK_TESTPMD LIBRTE_NET_FAILOVER_SO
 """

@@ -22,7 +22,10 @@ up); testpmd quits cleanly.
 fails on a00b4b0: testpmd killed by SIGSEGV within the first few cycles
 (0 to 8 seen), on the telemetry-v2 thread: rte_eth_stats_get ->
 failover_stats_get -> fo_stats_packets (failover_stats.c:495, reading
-priv->rxqs[q]) while the port closes.
+priv->rxqs[q]) while the port closes. Under the ASan build: "testpmd
+exited with status 1 (../drivers/net/failover/failover_stats.c:495:17:
+runtime error: load of null pointer of type 'struct failover_rxq *')"
+after 5 to 21 cycles.
 
 Usage: testpmd_telemetry_close.py DPDK_TESTPMD LIBRTE_NET_FAILOVER_SO [CYCLES]
 """
