@@ -7,10 +7,32 @@
  * the main lcore makes the VF come and go thousands of times, in every way
  * it can go (INTR_RMV and re-add, link down and up, third-party removal
  * and a new NEW, planned switches, graceful detach). Checked: no crash, no
- * hang, every mbuf back in the pool, and the port's counters never go down
- * at any sample.
+ * hang, every planned switch and graceful detach succeeds, every mbuf back
+ * in the pool, the port's counters never go down at any sample, no packet
+ * duplicated, and traffic flows both ways to the end: packets reach the
+ * wire and the application in the last 10% of the cycles.
+ *
+ * Cycles: the first argument, else $FO_CHURN_CYCLES, else 2000 (the
+ * 'integration' suite runs 2000, the 'bench' suite 10000); at most
+ * CHURN_MS_PER_CYCLE ms per cycle on average (60 s at least) before the
+ * test stops churning and checks what it did.
+ *
+ * Issue 8, reproduction 6: the forwarder (fo_fwd.c) numbers its packets
+ * below FO_MAX_SEQ (2^22, the size of its sequence maps) and stops
+ * sending at tx_limit = FO_MAX_SEQ - 16: after 4194288 packets, around
+ * cycle 1550 on a fast machine (about 2400 here), Tx stopped for good and
+ * the rest of the churn ran without traffic, which nothing checked. Now
+ * the forwarder starts a new epoch (stopped, wire drained, epoch checked
+ * and folded, maps and numbers reset, started again) once half the
+ * sequence space is used.
+ * fails on a00b4b0 (this test with the epochs taken out, 10000 cycles):
+ * "no packet reached the wire in the last 1000 cycles (4194288 sent in
+ * all)". With the epochs it passes on a00b4b0 (2000 cycles: 2 epochs,
+ * 3.4 M packets; 10000: 8 epochs, 15.7 M): the stop was the test's, not
+ * the driver's.
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,8 +45,21 @@
 #include "rte_pmd_failover.h"
 #include "testvf.h"
 
-#define CHURN_CYCLES	2000
-#define CHURN_SECONDS	60
+#define CHURN_CYCLES		2000
+#define CHURN_MS_PER_CYCLE	30
+#define CHURN_MIN_SECONDS	60
+/* A new forwarding epoch once this much of the sequence space is used. */
+#define EPOCH_SEQ		(FO_MAX_SEQ / 2)
+
+static unsigned int churn_cycles = CHURN_CYCLES;
+
+/* Traffic over all the epochs of the forwarder. */
+struct totals {
+	uint64_t sent;		/* sequence numbers the lcore sent */
+	uint64_t wire;		/* of them, seen on the wire */
+	uint64_t received;	/* what the application received */
+	unsigned int epochs;
+};
 
 /* The PMD let go of the VF: removed, or left without owner. */
 static bool
@@ -57,6 +92,43 @@ check_monotonic(uint16_t fo, struct sample *last)
 	last->obytes = st.obytes;
 }
 
+/* Everything so far: folded epochs plus the running one. */
+static struct totals
+totals_now(const struct fo_fwd *fwd, const struct totals *done)
+{
+	struct totals t = *done;
+
+	t.sent += fwd->next_tx_seq;
+	t.wire += fwd->tx.total;
+	t.received += __atomic_load_n(&fwd->rx.total, __ATOMIC_RELAXED);
+	return t;
+}
+
+/*
+ * The forwarder's sequence maps hold FO_MAX_SEQ numbers: stop it, collect
+ * what is on the wire, check and fold the epoch, start it again from 0.
+ * Injected packets keep their (small) numbers: still in a sub-port's Rx
+ * ring, they are received in the next epoch, once.
+ */
+static void
+new_epoch(struct fo_fwd *fwd, struct totals *done, uint16_t fo)
+{
+	fo_fwd_stop(fwd);
+	fo_wire_drain(fwd, fwd->syn_port);
+	fo_wire_drain(fwd, fwd->vf_port);
+	assert_int_equal(fwd->tx.dup, 0);
+	assert_int_equal(fwd->rx.dup, 0);
+	assert_int_equal(fwd->rx.foreign, 0);
+	*done = totals_now(fwd, done);
+	done->epochs++;
+	fo_seqset_free(&fwd->rx);
+	fo_seqset_free(&fwd->tx);
+	pthread_mutex_destroy(&fwd->wire_lock);
+	fwd->next_tx_seq = 0;
+	fwd->pause_tx = false;
+	assert_int_equal(fo_fwd_start(fwd, fo, 2), 0);
+}
+
 /* Bring the VF back the way the host would: the device appears again. */
 static uint16_t
 vf_back(struct fo_fwd *fwd)
@@ -86,13 +158,19 @@ test_churn(void **state)
 {
 	struct fo_fwd fwd = { 0 };
 	struct sample last = { 0 };
+	struct totals done = { 0 }, end, *at;
 	unsigned int avail_before, kinds[5] = { 0 };
 	uint16_t fo, vf, syn;
-	uint64_t t_end;
-	unsigned int cycle;
+	uint64_t t_end, seconds;
+	unsigned int cycle, tail;
 	int k;
 
 	(void)state;
+	/* Totals at the start of each cycle, for the last 10%. */
+	at = calloc(churn_cycles + 1, sizeof(*at));
+	assert_non_null(at);
+	seconds = RTE_MAX((uint64_t)CHURN_MIN_SECONDS,
+		(uint64_t)churn_cycles * CHURN_MS_PER_CYCLE / 1000);
 	avail_before = rte_mempool_avail_count(fo_test_pool());
 	assert_int_equal(fo_test_probe("net_failover0,synthetic=net_testvf0,"
 		"vf=net_testvf1,vf_settle_ms=0,probe_interval_ms=100000", &fo), 0);
@@ -104,9 +182,12 @@ test_churn(void **state)
 	fwd.vf_port = vf;
 	assert_int_equal(fo_fwd_start(&fwd, fo, 2), 0);
 
-	t_end = failover_test_now_ms() + CHURN_SECONDS * 1000;
-	for (cycle = 0; cycle < CHURN_CYCLES &&
+	t_end = failover_test_now_ms() + seconds * 1000;
+	for (cycle = 0; cycle < churn_cycles &&
 	     failover_test_now_ms() < t_end; cycle++) {
+		if (fwd.next_tx_seq >= EPOCH_SEQ)
+			new_epoch(&fwd, &done, fo);
+		at[cycle] = totals_now(&fwd, &done);
 		k = cycle % 5;
 		kinds[k]++;
 		fo_wire_inject(&fwd, cycle % 2 ? syn : vf, 8);
@@ -136,18 +217,19 @@ test_churn(void **state)
 			assert_int_equal(fo_test_remove("net_testvf1"), 0);
 			vf = vf_back(&fwd);
 			break;
-		case 3: /* planned switches */
-			if (rte_pmd_failover_switch(fo,
-					RTE_PMD_FAILOVER_PATH_SYNTHETIC) == 0)
-				rte_pmd_failover_switch(fo,
-					RTE_PMD_FAILOVER_PATH_VF);
+		case 3: /* planned switches: the VF is up and active */
+			assert_int_equal(rte_pmd_failover_switch(fo,
+				RTE_PMD_FAILOVER_PATH_SYNTHETIC), 0);
+			assert_int_equal(rte_pmd_failover_active_path(fo),
+				RTE_PMD_FAILOVER_PATH_SYNTHETIC);
+			assert_int_equal(rte_pmd_failover_switch(fo,
+				RTE_PMD_FAILOVER_PATH_VF), 0);
+			assert_int_equal(rte_pmd_failover_active_path(fo),
+				RTE_PMD_FAILOVER_PATH_VF);
 			break;
 		case 4: /* graceful detach, the host takes it, gives it back */
 			fwd.vf_port = UINT16_MAX;
-			if (rte_pmd_failover_vf_detach(fo) != 0) {
-				fwd.vf_port = vf;
-				break;
-			}
+			assert_int_equal(rte_pmd_failover_vf_detach(fo), 0);
 			/*
 			 * Given back to the application that probed it (unless
 			 * a newer VF was waiting and has been taken already).
@@ -174,17 +256,33 @@ test_churn(void **state)
 	fo_wire_drain(&fwd, syn);
 	fo_wire_drain(&fwd, vf);
 	check_monotonic(fo, &last);
-	print_message("%u churn cycles (rmv %u, lsc %u, remove %u, switch %u, "
-		"detach %u); %" PRIu64 " bursts, tx %u, rx %" PRIu64 "\n",
-		cycle, kinds[0], kinds[1], kinds[2], kinds[3], kinds[4],
-		fwd.bursts, fwd.next_tx_seq, fwd.rx.total);
-	assert_true(cycle >= 200);
+	end = totals_now(&fwd, &done);
+	print_message("%u churn cycles of %u (rmv %u, lsc %u, remove %u, "
+		"switch %u, detach %u); %" PRIu64 " bursts, %u epochs, "
+		"tx %" PRIu64 " sent, %" PRIu64 " on the wire, rx %" PRIu64 "\n",
+		cycle, churn_cycles, kinds[0], kinds[1], kinds[2], kinds[3],
+		kinds[4], fwd.bursts, done.epochs + 1, end.sent, end.wire,
+		end.received);
+	assert_true(cycle >= RTE_MIN(200u, churn_cycles));
 	assert_int_equal(fwd.tx.dup, 0);
 	assert_int_equal(fwd.rx.dup, 0);
 	assert_int_equal(fwd.rx.foreign, 0);
+	/* Traffic to the end: both ways in the last 10% of the cycles. */
+	tail = cycle - RTE_MAX(cycle / 10, 1u);
+	print_message("last %u cycles: tx %" PRIu64 " sent, %" PRIu64
+		" on the wire, rx %" PRIu64 "\n", cycle - tail,
+		end.sent - at[tail].sent, end.wire - at[tail].wire,
+		end.received - at[tail].received);
+	if (end.wire <= at[tail].wire)
+		fail_msg("no packet reached the wire in the last %u cycles "
+			"(%" PRIu64 " sent in all)", cycle - tail, end.sent);
+	if (end.received <= at[tail].received)
+		fail_msg("the application received nothing in the last %u "
+			"cycles", cycle - tail);
+	free(at);
 	/* The port counted at least what the wire saw leave it. */
-	assert_true(last.opackets >= fwd.tx.total);
-	assert_true(last.ipackets >= fwd.rx.total);
+	assert_true(last.opackets >= end.wire);
+	assert_true(last.ipackets >= end.received);
 
 	fo_seqset_free(&fwd.rx);
 	fo_seqset_free(&fwd.tx);
@@ -218,6 +316,17 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_churn, cleanup),
 	};
 
-	(void)argc;
+	const char *env = getenv("FO_CHURN_CYCLES");
+	const char *arg = argc > 1 ? argv[1] : env;
+	char *endp;
+
+	if (arg != NULL) {
+		churn_cycles = strtoul(arg, &endp, 10);
+		if (*arg == '\0' || *endp != '\0' || churn_cycles == 0) {
+			fprintf(stderr, "usage: %s [CYCLES] (or FO_CHURN_CYCLES)"
+				", not '%s'\n", argv[0], arg);
+			return 1;
+		}
+	}
 	return fo_test_main(argv[0], "churn", tests, RTE_DIM(tests));
 }

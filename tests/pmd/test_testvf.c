@@ -647,6 +647,101 @@ test_rmv_events(void **state __rte_unused)
 	remove_port(port_sync);
 }
 
+/*
+ * INTR_RESET: raised from the interrupt thread (or synchronously), the
+ * data path halts until rte_eth_dev_reset(), which leaves the port
+ * unconfigured and forgetting what it was told; the counts go on.
+ */
+static void
+test_reset_events(void **state __rte_unused)
+{
+	struct rte_ether_addr extra = {
+		.addr_bytes = { 0x02, 0, 0, 0, 0x77, 0x02 } };
+	struct rte_eth_conf conf = { 0 };
+	struct event_seen seen = { 0 };
+	struct rte_mbuf *pkts[4];
+	struct rte_eth_link link;
+	struct testvf_config *cfg;
+	uint16_t port;
+
+	port = probe("net_testvf7");
+	port_setup(port, 2, 64, &conf);
+	assert_int_equal(rte_eth_dev_set_mtu(port, 1400), 0);
+	assert_int_equal(rte_eth_dev_mac_addr_add(port, &extra, 0), 0);
+	assert_int_equal(rte_eth_promiscuous_enable(port), 0);
+	assert_int_equal(rte_eth_dev_start(port), 0);
+	assert_int_equal(rte_eth_dev_callback_register(port,
+			RTE_ETH_EVENT_INTR_RESET, event_cb, &seen), 0);
+	alloc_pkts(pkts, 2, 64);
+	assert_int_equal(testvf_rx_inject(port, 0, pkts, 2), 2);
+	alloc_pkts(pkts, 1, 64);
+	assert_int_equal(rte_eth_tx_burst(port, 1, pkts, 1), 1);
+
+	/* From the interrupt thread, no intr_conf flag needed. */
+	assert_int_equal(testvf_raise_reset(port), 0);
+	assert_true(config_of(port)->reset_pending);
+	assert_int_equal(wait_count(&seen, 1), 1);
+	assert_false(pthread_equal(seen.thread, pthread_self()));
+	assert_int_equal(seen.port, port);
+	assert_int_equal(seen.link_status, RTE_ETH_LINK_DOWN);
+	cfg = config_of(port);
+	assert_int_equal(cfg->events.reset_raised, 1);
+	assert_int_equal(cfg->events.reset_delivered, 1);
+	assert_int_equal(cfg->ops.dev_reset, 0);
+	/* Halted: nothing in, nothing out, link down, not removed. */
+	assert_int_equal(rte_eth_rx_burst(port, 0, pkts, 2), 0);
+	assert_int_equal(testvf_rx_pending(port, 0), 2);
+	alloc_pkts(pkts, 2, 64);
+	assert_int_equal(rte_eth_tx_burst(port, 0, pkts, 2), 0);
+	free_pkts(pkts, 2);
+	assert_int_equal(rte_eth_link_get_nowait(port, &link), 0);
+	assert_int_equal(link.link_status, RTE_ETH_LINK_DOWN);
+	assert_int_equal(rte_eth_dev_is_removed(port), 0);
+
+	/* The reset: stopped by ethdev, queues gone (their mbufs freed). */
+	assert_int_equal(rte_eth_dev_reset(port), 0);
+	cfg = config_of(port);
+	assert_int_equal(cfg->ops.dev_reset, 1);
+	assert_false(cfg->reset_pending);
+	assert_false(cfg->started);
+	assert_false(cfg->configured);
+	assert_false(cfg->rxq[0].setup);
+	assert_false(cfg->txq[1].setup);
+	assert_int_equal(cfg->mtu, RTE_ETHER_MTU);
+	assert_false(cfg->promiscuous);
+	assert_true(rte_is_zero_ether_addr(&cfg->mac_addrs[1]));
+	assert_int_equal(cfg->ops.dev_configure, 1);
+	assert_int_equal(cfg->ops.mtu_set, 1);
+	assert_int_equal(testvf_rx_pending(port, 0), 0);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+	/* Unconfigured: it must be configured again before it starts. */
+	assert_true(rte_eth_dev_start(port) < 0);
+	port_setup(port, 1, 64, &conf);
+	assert_int_equal(rte_eth_dev_start(port), 0);
+	assert_int_equal(rte_eth_link_get_nowait(port, &link), 0);
+	assert_int_equal(link.link_status, RTE_ETH_LINK_UP);
+	cfg = config_of(port);
+	assert_int_equal(cfg->ops.dev_configure, 2);
+	assert_int_equal(cfg->nb_rx_queues, 1);
+	alloc_pkts(pkts, 1, 64);
+	assert_int_equal(rte_eth_tx_burst(port, 0, pkts, 1), 1);
+	assert_int_equal(testvf_tx_drain(port, 0, pkts, 1), 1);
+	free_pkts(pkts, 1);
+
+	/* Synchronous: processed in this thread before returning. */
+	assert_int_equal(testvf_raise_reset_sync(port), 0);
+	assert_int_equal(seen_count(&seen), 2);
+	assert_true(pthread_equal(seen.thread, pthread_self()));
+	assert_int_equal(rte_eth_dev_reset(port), 0);
+	assert_int_equal(config_of(port)->ops.dev_reset, 2);
+	assert_int_equal(config_of(port)->events.reset_raised, 2);
+
+	assert_int_equal(rte_eth_dev_callback_unregister(port,
+			RTE_ETH_EVENT_INTR_RESET, event_cb, &seen), 0);
+	remove_port(port);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 static void
 test_config_recording(void **state __rte_unused)
 {
@@ -950,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_tx_fail_next),
 		cmocka_unit_test(test_lsc_events),
 		cmocka_unit_test(test_rmv_events),
+		cmocka_unit_test(test_reset_events),
 		cmocka_unit_test(test_config_recording),
 		cmocka_unit_test(test_close_frees),
 		cmocka_unit_test(test_remove_from_event),

@@ -65,7 +65,7 @@ testvf_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	/* A burst on a released queue is a bug in the caller: fail loudly. */
 	RTE_VERIFY(q->magic == TESTVF_RXQ_MAGIC);
-	if (unlikely(testvf_is_removed(q->priv)))
+	if (unlikely(testvf_is_halted(q->priv)))
 		return 0;
 
 	n = rte_ring_dequeue_burst(q->ring, (void **)pkts, nb_pkts, NULL);
@@ -105,7 +105,7 @@ testvf_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	unsigned int i, n;
 
 	RTE_VERIFY(q->magic == TESTVF_TXQ_MAGIC);
-	if (unlikely(testvf_is_removed(q->priv))) {
+	if (unlikely(testvf_is_halted(q->priv))) {
 		testvf_counter_add(&q->stats->refused, nb_pkts);
 		return 0;
 	}
@@ -137,7 +137,7 @@ testvf_link_refresh(struct rte_eth_dev *dev)
 	const struct testvf_private *priv = testvf_priv(dev);
 	const struct testvf_config *cfg = &priv->cfg;
 	bool up = cfg->started && cfg->carrier && cfg->link_admin_up &&
-		!cfg->removed;
+		!cfg->removed && !cfg->reset_pending;
 	struct rte_eth_link link = {
 		.link_speed = up ? priv->opts.speed : RTE_ETH_SPEED_NUM_NONE,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
@@ -456,6 +456,77 @@ testvf_dev_close(struct rte_eth_dev *dev)
 	}
 	testvf_flow_free_all(priv);
 	TESTVF_LOG(INFO, "port %u closed", dev->data->port_id);
+	return 0;
+}
+
+static void testvf_config_init(struct testvf_private *priv);
+
+/*
+ * rte_eth_dev_reset(), after INTR_RESET (see testvf_raise_reset()): the
+ * device re-initialized as ixgbevf and iavf do it (their dev_reset is
+ * uninit then init), leaving the port unconfigured. ethdev stopped the
+ * port before calling.
+ */
+static int
+testvf_dev_reset(struct rte_eth_dev *dev)
+{
+	struct testvf_private *priv = testvf_priv(dev);
+	struct testvf_config *cfg = &priv->cfg;
+	struct testvf_op_counts ops;
+	struct testvf_event_counts events;
+	bool carrier, removed;
+	uint32_t flow_created;
+	uint16_t i;
+
+	if (dev->data->dev_started) {
+		TESTVF_LOG(ERR, "port %u: reset while started",
+			dev->data->port_id);
+		return -EBUSY;
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		testvf_rx_queue_release(dev, i);
+		dev->data->rx_queues[i] = NULL;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		testvf_tx_queue_release(dev, i);
+		dev->data->tx_queues[i] = NULL;
+	}
+	/* As ixgbe_dev_free_queues(): no queue until configured again. */
+	dev->data->nb_rx_queues = 0;
+	dev->data->nb_tx_queues = 0;
+	/* rte_eth_dev_start() refuses until rte_eth_dev_configure(). */
+	dev->data->dev_configured = 0;
+	dev->data->mtu = RTE_ETHER_MTU;
+	/*
+	 * What the device forgot, ethdev must not restore at the next start
+	 * on its own (it replays its MAC table and modes): the owner must.
+	 */
+	dev->data->promiscuous = 0;
+	dev->data->all_multicast = 0;
+	memset(dev->data->mac_addrs, 0,
+		TESTVF_MAX_MAC_ADDRS * sizeof(dev->data->mac_addrs[0]));
+	rte_ether_addr_copy(&priv->opts.mac, &dev->data->mac_addrs[0]);
+	testvf_flow_free_all(priv);
+
+	rte_spinlock_lock(&priv->lock);
+	ops = cfg->ops;
+	events = cfg->events;
+	carrier = cfg->carrier;
+	removed = cfg->removed;
+	flow_created = cfg->flow_created;
+	memset(cfg, 0, sizeof(*cfg));
+	testvf_config_init(priv);
+	cfg->ops = ops;
+	cfg->ops.dev_reset++;
+	cfg->events = events;
+	cfg->carrier = carrier;
+	cfg->removed = removed;
+	cfg->flow_created = flow_created;
+	/* Relaxed: bursts only need to see it eventually (port stopped). */
+	__atomic_store_n(&cfg->reset_pending, false, __ATOMIC_RELAXED);
+	testvf_link_refresh(dev);
+	rte_spinlock_unlock(&priv->lock);
+	TESTVF_LOG(INFO, "port %u reset", dev->data->port_id);
 	return 0;
 }
 
@@ -926,6 +997,7 @@ const struct eth_dev_ops testvf_ops = {
 	.dev_start = testvf_dev_start,
 	.dev_stop = testvf_dev_stop,
 	.dev_close = testvf_dev_close,
+	.dev_reset = testvf_dev_reset,
 	.dev_set_link_up = testvf_dev_set_link_up,
 	.dev_set_link_down = testvf_dev_set_link_down,
 	.is_removed = testvf_is_removed_op,

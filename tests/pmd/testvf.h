@@ -17,8 +17,9 @@
  *   rte_eth_rx_burst(); mbufs accepted by rte_eth_tx_burst() are captured
  *   in the queue's Tx ring until the test drains them;
  * - the hardware: the carrier goes up or down, the device is surprise
- *   removed, the next Tx bursts fail; LSC and RMV events are raised the
- *   way real drivers raise them, from the EAL interrupt thread;
+ *   removed, the PF resets the VF, the next Tx bursts fail; LSC, RMV and
+ *   INTR_RESET events are raised the way real drivers raise them, from
+ *   the EAL interrupt thread;
  * - the record: every setting the port received through its ops (MTU,
  *   MACs, filters, RSS, queues, link...) and how many times each op ran,
  *   so a test can prove that a configuration was replayed onto the VF.
@@ -48,7 +49,8 @@
  * names the key and the value.
  *
  * Injected and transmitted mbufs stay in the rings across stop and start;
- * they are freed when their queue is released or the port closed.
+ * they are freed when their queue is released, the port reset
+ * (rte_eth_dev_reset()) or closed.
  *
  * Statistics: ipackets/ibytes count what Rx bursts returned, opackets/obytes
  * what Tx bursts accepted; imissed counts injected packets that did not fit
@@ -125,6 +127,7 @@ struct testvf_op_counts {
 	uint32_t xstats_get;
 	uint32_t xstats_get_names;
 	uint32_t xstats_reset;
+	uint32_t dev_reset;	/**< rte_eth_dev_reset(), see testvf_raise_reset() */
 };
 
 /** Setup of one queue, as the driver received it. */
@@ -143,6 +146,8 @@ struct testvf_event_counts {
 	uint32_t lsc_delivered;	/**< Handed to rte_eth_dev_callback_process. */
 	uint32_t rmv_raised;
 	uint32_t rmv_delivered;
+	uint32_t reset_raised;	/**< RTE_ETH_EVENT_INTR_RESET */
+	uint32_t reset_delivered;
 };
 
 /**
@@ -157,6 +162,8 @@ struct testvf_config {
 	bool started;		/**< Between dev_start and dev_stop. */
 	bool carrier;		/**< Wire side, see testvf_set_link(). */
 	bool removed;		/**< See testvf_raise_rmv(). */
+	/** The PF reset the VF; cleared by dev_reset. See testvf_raise_reset(). */
+	bool reset_pending;
 	bool link_admin_up;	/**< Last dev_set_link_up/down (initially up). */
 
 	/* dev_configure */
@@ -306,6 +313,38 @@ int testvf_raise_rmv(uint16_t port);
  * calling thread before the function returns.
  */
 int testvf_raise_rmv_sync(uint16_t port);
+
+/**
+ * The PF resets the VF, as ixgbevf and iavf see it: the VF stops working
+ * and asks its owner, through RTE_ETH_EVENT_INTR_RESET, for
+ * rte_eth_dev_reset().
+ *
+ * From then on the link is down, Rx bursts return nothing and Tx bursts
+ * accept nothing, until rte_eth_dev_reset(). The event is delivered from
+ * the EAL interrupt thread a few microseconds later; it needs no
+ * dev_conf.intr_conf flag (a VF's reset interrupt is always armed).
+ *
+ * rte_eth_dev_reset() (ethdev stops the port first) re-initializes the
+ * device as ixgbevf and iavf do: queues are released (what their rings
+ * held is freed) and the port is left unconfigured, so its owner must
+ * configure it, set its queues up and start it again. What the device had
+ * been told is forgotten: MTU, MAC addresses but the primary one,
+ * multicast list, promiscuous and all-multicast modes, VLAN filters and
+ * offloads, RSS, flow rules; the record (struct testvf_config) starts
+ * again from the probe's, except the op and event counts, which go on
+ * (ops.dev_reset counts the resets), the carrier and the removal. The
+ * statistics go on too.
+ *
+ * @return
+ *   0 on success.
+ */
+int testvf_raise_reset(uint16_t port);
+
+/**
+ * Same as testvf_raise_reset(), but the INTR_RESET event is processed in
+ * the calling thread before the function returns.
+ */
+int testvf_raise_reset_sync(uint16_t port);
 
 /**
  * Make the next @p n_bursts Tx bursts, on any queue, accept no packet.

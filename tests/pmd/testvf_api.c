@@ -50,6 +50,8 @@ testvf_event_deliver(struct rte_eth_dev *dev, enum rte_eth_event_type type)
 	rte_spinlock_lock(&priv->lock);
 	if (type == RTE_ETH_EVENT_INTR_LSC)
 		priv->cfg.events.lsc_delivered++;
+	else if (type == RTE_ETH_EVENT_INTR_RESET)
+		priv->cfg.events.reset_delivered++;
 	else
 		priv->cfg.events.rmv_delivered++;
 	rte_spinlock_unlock(&priv->lock);
@@ -92,6 +94,8 @@ testvf_events_cancel(struct testvf_private *priv)
 		testvf_event_ident(priv, RTE_ETH_EVENT_INTR_LSC));
 	rte_eal_alarm_cancel(testvf_event_alarm,
 		testvf_event_ident(priv, RTE_ETH_EVENT_INTR_RMV));
+	rte_eal_alarm_cancel(testvf_event_alarm,
+		testvf_event_ident(priv, RTE_ETH_EVENT_INTR_RESET));
 }
 
 /* Knobs. */
@@ -224,6 +228,8 @@ testvf_event_raise_locked(struct testvf_private *priv,
 	}
 	if (type == RTE_ETH_EVENT_INTR_LSC)
 		priv->cfg.events.lsc_raised++;
+	else if (type == RTE_ETH_EVENT_INTR_RESET)
+		priv->cfg.events.reset_raised++;
 	else
 		priv->cfg.events.rmv_raised++;
 	return 0;
@@ -320,6 +326,50 @@ int
 testvf_raise_rmv_sync(uint16_t port)
 {
 	return testvf_raise_rmv_common(port, true);
+}
+
+static int
+testvf_raise_reset_common(uint16_t port, bool sync)
+{
+	struct testvf_private *priv;
+	struct rte_eth_dev *dev;
+	int ret;
+
+	ret = testvf_lookup(port, &dev);
+	if (ret != 0)
+		return ret;
+	priv = testvf_priv(dev);
+	rte_spinlock_lock(&priv->lock);
+	if (priv->closing) {
+		ret = -ENODEV;
+		goto unlock;
+	}
+	ret = testvf_event_raise_locked(priv, RTE_ETH_EVENT_INTR_RESET, sync);
+	if (ret != 0)
+		goto unlock;
+	/* Relaxed: bursts only need to see it eventually, nothing rides on it. */
+	__atomic_store_n(&priv->cfg.reset_pending, true, __ATOMIC_RELAXED);
+	testvf_link_refresh(dev);
+	rte_spinlock_unlock(&priv->lock);
+	if (sync)
+		testvf_event_deliver(dev, RTE_ETH_EVENT_INTR_RESET);
+	return 0;
+
+unlock:
+	rte_spinlock_unlock(&priv->lock);
+	return ret;
+}
+
+int
+testvf_raise_reset(uint16_t port)
+{
+	return testvf_raise_reset_common(port, false);
+}
+
+int
+testvf_raise_reset_sync(uint16_t port)
+{
+	return testvf_raise_reset_common(port, true);
 }
 
 int

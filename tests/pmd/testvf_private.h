@@ -142,6 +142,15 @@ testvf_is_removed(const struct testvf_private *priv)
 	return __atomic_load_n(&priv->cfg.removed, __ATOMIC_RELAXED);
 }
 
+/* Removed, or waiting for a reset: the data path does nothing. */
+static inline bool
+testvf_is_halted(const struct testvf_private *priv)
+{
+	/* Relaxed: plain switches, no data is published with them. */
+	return testvf_is_removed(priv) ||
+		__atomic_load_n(&priv->cfg.reset_pending, __ATOMIC_RELAXED);
+}
+
 /* Publish the link the port has now. Lock held. */
 int testvf_link_refresh(struct rte_eth_dev *dev);
 
