@@ -456,6 +456,17 @@ close_main(void *arg)
 	return NULL;
 }
 
+/* The port that took the synthetic port's id is as its owner left it. */
+static void
+other_survived(uint16_t other)
+{
+	assert_int_equal(fo_test_port_of("net_testvf7"), other);
+	assert_int_equal(rte_eth_devices[other].data->dev_started, 1);
+	assert_int_equal(rte_eth_dev_stop(other), 0);
+	assert_int_equal(rte_eth_dev_close(other), 0);
+	assert_int_equal(fo_test_remove("net_testvf7"), 0);
+}
+
 static void
 test_port_id_reuse(void **state)
 {
@@ -476,11 +487,7 @@ test_port_id_reuse(void **state)
 	/* Closing the failover port leaves that port alone. */
 	assert_int_equal(rte_eth_dev_close(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
-	assert_int_equal(fo_test_port_of("net_testvf7"), other);
-	assert_int_equal(rte_eth_devices[other].data->dev_started, 1);
-	assert_int_equal(rte_eth_dev_stop(other), 0);
-	assert_int_equal(rte_eth_dev_close(other), 0);
-	assert_int_equal(fo_test_remove("net_testvf7"), 0);
+	other_survived(other);
 
 	/*
 	 * 2. The same inside the close itself: the close parks just before
@@ -506,11 +513,7 @@ test_port_id_reuse(void **state)
 	pthread_join(th, NULL);
 	assert_int_equal(c.ret, 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
-	assert_int_equal(fo_test_port_of("net_testvf7"), other);
-	assert_int_equal(rte_eth_devices[other].data->dev_started, 1);
-	assert_int_equal(rte_eth_dev_stop(other), 0);
-	assert_int_equal(rte_eth_dev_close(other), 0);
-	assert_int_equal(fo_test_remove("net_testvf7"), 0);
+	other_survived(other);
 }
 
 static bool
