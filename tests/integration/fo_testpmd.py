@@ -20,9 +20,9 @@ Python standard library is used.
 
 What testpmd printed is kept in tp.out (stdout, the terminal) and tp.err
 (stderr, the logs), and both go to stdout when the test ends, in the order
-they came, for meson's test log. A test fails
-by raising TestFailure (or any exception): run() prints the reason and
-exits 1; SkipTest exits 77, which meson reports as skipped.
+they came, for meson's test log. A test fails by raising TestFailure (or
+any exception): run() prints the reason and exits 1; SkipTest exits 77,
+which meson reports as skipped. testpmd never outlives its test.
 
 Environment: FO_TESTPMD_PRELOAD is put in LD_PRELOAD for testpmd only (the
 sanitizer runtimes that a sanitized .so needs in the unsanitized stock
@@ -30,9 +30,9 @@ testpmd), never for Python.
 """
 
 import ctypes
+import json
 import os
 import re
-import select
 import shutil
 import signal
 import socket
@@ -42,7 +42,6 @@ import sys
 import tempfile
 import threading
 import time
-import json
 
 PROMPT = "testpmd> "
 

@@ -159,7 +159,7 @@ test_churn(void **state)
 	struct fo_fwd fwd = { 0 };
 	struct sample last = { 0 };
 	struct totals done = { 0 }, end, *at;
-	unsigned int avail_before, kinds[5] = { 0 };
+	unsigned int avail_before, kinds[5] = { 0 }, late_release = 0;
 	uint16_t fo, vf, syn;
 	uint64_t t_end, seconds;
 	unsigned int cycle, tail;
@@ -231,14 +231,21 @@ test_churn(void **state)
 			fwd.vf_port = UINT16_MAX;
 			assert_int_equal(rte_pmd_failover_vf_detach(fo), 0);
 			/*
-			 * Given back to the application that probed it (unless
-			 * a newer VF was waiting and has been taken already).
+			 * Given back to the application that probed it, at
+			 * once; or, if a burst stayed on the VF past the PMD's
+			 * bound on hand-off waits (the forwarding lcore
+			 * preempted on a loaded machine), kept aside by the
+			 * PMD until that burst leaves, then given back.
 			 */
-			if (fo_test_visible_ports() == 2) {
+			if (!vf_released("net_testvf1")) {
+				late_release++;
+				assert_true(fo_test_wait(vf_released,
+					"net_testvf1", 5000));
+			}
+			if (fo_test_port_of("net_testvf1") != UINT16_MAX)
 				assert_int_equal(fo_test_remove("net_testvf1"),
 					0);
-				vf = vf_back(&fwd);
-			}
+			vf = vf_back(&fwd);
 			break;
 		}
 		/* Each cycle ends with the VF carrying traffic again. */
@@ -263,6 +270,9 @@ test_churn(void **state)
 		cycle, churn_cycles, kinds[0], kinds[1], kinds[2], kinds[3],
 		kinds[4], fwd.bursts, done.epochs + 1, end.sent, end.wire,
 		end.received);
+	if (late_release != 0)
+		print_message("%u graceful detaches gave the VF back late\n",
+			late_release);
 	assert_true(cycle >= RTE_MIN(200u, churn_cycles));
 	assert_int_equal(fwd.tx.dup, 0);
 	assert_int_equal(fwd.rx.dup, 0);

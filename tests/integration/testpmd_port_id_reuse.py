@@ -30,7 +30,7 @@ Usage: testpmd_port_id_reuse.py DPDK_TESTPMD LIBRTE_NET_FAILOVER_SO
 import re
 import time
 
-from fo_testpmd import Testpmd, check, fail, run
+from fo_testpmd import Testpmd, check, run
 
 VDEV = "net_failover0,synthetic=net_null0,vf=net_null1,probe_interval_ms=100000"
 
