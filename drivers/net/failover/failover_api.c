@@ -91,7 +91,7 @@ int
 rte_pmd_failover_vf_detach(uint16_t port_id)
 {
 	struct failover_priv *priv;
-	uint32_t act;
+	uint32_t act, ident;
 	int ret;
 
 	ret = fo_priv_of(port_id, &priv);
@@ -103,6 +103,7 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 		pthread_mutex_unlock(priv->lock);
 		return -ENODEV;
 	}
+	ident = priv->vf.ident;
 	priv->sync_publish = true;
 	act = failover_sm_event(priv, FAILOVER_EV_DETACH,
 		"application detach");
@@ -111,8 +112,13 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 		pthread_mutex_unlock(priv->lock);
 		return -ENODEV;
 	}
-	/* The control thread finishes the drain and releases the VF. */
-	while (priv->sm.state == FAILOVER_STATE_VF_DRAINING)
+	/*
+	 * The control thread finishes the drain and releases the VF; a VF
+	 * quarantined on the way (a burst stayed in it past the hand-off
+	 * bound) is released once that burst has left it.
+	 */
+	while (priv->sm.state == FAILOVER_STATE_VF_DRAINING ||
+	       (priv->vf.ident == ident && priv->vf.port_id != FO_NO_PORT))
 		pthread_cond_wait(&priv->done_cond, priv->lock);
 	pthread_mutex_unlock(priv->lock);
 	return 0;

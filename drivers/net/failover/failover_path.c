@@ -254,6 +254,8 @@ failover_quarantine_check(struct failover_priv *priv)
 		if (s == FO_SLOT_SYNTHETIC)
 			sp->reprobe_deadline = failover_now_ns();
 	}
+	/* rte_pmd_failover_vf_detach() waits for the release. */
+	pthread_cond_broadcast(&priv->done_cond);
 }
 
 /* ----------------------------------------------------------------------
