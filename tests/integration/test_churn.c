@@ -153,13 +153,61 @@ vf_back(struct fo_fwd *fwd)
 	return vf;
 }
 
+/*
+ * The synthetic device goes (a third party removes it); a third party
+ * probes it again, maybe after another device took its port id; the PMD
+ * claims it, sets it up like the port and polls it again.
+ */
+static uint16_t
+synthetic_back(struct fo_fwd *fwd, uint16_t fo, bool reuse_id)
+{
+	struct rte_pmd_failover_info info;
+	uint64_t attach;
+	uint16_t old = fwd->syn_port, other = UINT16_MAX, syn;
+	unsigned int i;
+	int ret;
+
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	attach = info.counters.synthetic_attach;
+	fwd->syn_port = UINT16_MAX;
+	assert_int_equal(fo_test_remove("net_testvf0"), 0);
+	if (reuse_id) {
+		/* Someone else gets the id at once: never touched by us. */
+		assert_int_equal(fo_test_probe("net_testvf9", &other), 0);
+		assert_int_equal(other, old);
+	}
+	for (i = 0; i < 5000; i++) {
+		ret = fo_test_probe("net_testvf0", &syn);
+		if (ret != -EEXIST && ret != -ENODEV)
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(ret, 0);
+	for (i = 0; i < 5000; i++) {
+		assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+		if (info.counters.synthetic_attach > attach)
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(info.counters.synthetic_attach, attach + 1);
+	assert_int_equal(info.synthetic_port, syn);
+	if (reuse_id) {
+		/* The application's port is as it left it, and its own. */
+		assert_true(rte_eth_dev_is_valid_port(other));
+		assert_int_equal(fo_test_port_of("net_testvf9"), other);
+		assert_int_equal(fo_test_remove("net_testvf9"), 0);
+	}
+	fwd->syn_port = syn;
+	return syn;
+}
+
 static void
 test_churn(void **state)
 {
 	struct fo_fwd fwd = { 0 };
 	struct sample last = { 0 };
 	struct totals done = { 0 }, end, *at;
-	unsigned int avail_before, kinds[5] = { 0 }, late_release = 0;
+	unsigned int avail_before, kinds[8] = { 0 }, late_release = 0;
 	uint16_t fo, vf, syn;
 	uint64_t t_end, seconds;
 	unsigned int cycle, tail;
@@ -188,7 +236,7 @@ test_churn(void **state)
 		if (fwd.next_tx_seq >= EPOCH_SEQ)
 			new_epoch(&fwd, &done, fo);
 		at[cycle] = totals_now(&fwd, &done);
-		k = cycle % 5;
+		k = cycle % 8;
 		kinds[k]++;
 		fo_wire_inject(&fwd, cycle % 2 ? syn : vf, 8);
 		fo_wire_drain(&fwd, syn);
@@ -226,6 +274,15 @@ test_churn(void **state)
 				RTE_PMD_FAILOVER_PATH_VF), 0);
 			assert_int_equal(rte_pmd_failover_active_path(fo),
 				RTE_PMD_FAILOVER_PATH_VF);
+			break;
+		case 5: /* the synthetic device goes and comes back */
+			syn = synthetic_back(&fwd, fo, false);
+			break;
+		case 6: /* the same, its port id taken by another meanwhile */
+			syn = synthetic_back(&fwd, fo, true);
+			break;
+		case 7: /* the VF's PF is reset: INTR_RESET, reset, replay */
+			assert_int_equal(testvf_raise_reset(vf), 0);
 			break;
 		case 4: /* graceful detach, the host takes it, gives it back */
 			fwd.vf_port = UINT16_MAX;
@@ -265,11 +322,12 @@ test_churn(void **state)
 	check_monotonic(fo, &last);
 	end = totals_now(&fwd, &done);
 	print_message("%u churn cycles of %u (rmv %u, lsc %u, remove %u, "
-		"switch %u, detach %u); %" PRIu64 " bursts, %u epochs, "
+		"switch %u, detach %u, synthetic %u, id reuse %u, reset %u); "
+		"%" PRIu64 " bursts, %u epochs, "
 		"tx %" PRIu64 " sent, %" PRIu64 " on the wire, rx %" PRIu64 "\n",
 		cycle, churn_cycles, kinds[0], kinds[1], kinds[2], kinds[3],
-		kinds[4], fwd.bursts, done.epochs + 1, end.sent, end.wire,
-		end.received);
+		kinds[4], kinds[5], kinds[6], kinds[7], fwd.bursts,
+		done.epochs + 1, end.sent, end.wire, end.received);
 	if (late_release != 0)
 		print_message("%u graceful detaches gave the VF back late\n",
 			late_release);
@@ -299,9 +357,14 @@ test_churn(void **state)
 	assert_int_equal(rte_eth_dev_stop(fo), 0);
 	assert_int_equal(rte_eth_dev_close(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
-	/* The VF the test (the host) probed last is given back to it. */
-	assert_int_equal(fo_test_visible_ports(), 1);
+	/*
+	 * The VF the test (the host) probed last is given back to it, and so
+	 * is a synthetic device it probed again (adopted, not ours).
+	 */
+	assert_int_equal(fo_test_visible_ports(), kinds[5] + kinds[6] ? 2 : 1);
 	assert_int_equal(fo_test_remove("net_testvf1"), 0);
+	if (kinds[5] + kinds[6] != 0)
+		assert_int_equal(fo_test_remove("net_testvf0"), 0);
 	assert_int_equal(rte_eth_dev_count_total(), 0);
 	/* Not one mbuf leaked through all of it. */
 	assert_int_equal(rte_mempool_avail_count(fo_test_pool()), avail_before);

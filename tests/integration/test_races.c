@@ -419,6 +419,34 @@ test_synthetic_leaves_and_returns(void **state)
 	close_port(fo);
 }
 
+/* A synthetic device probed again by someone else is claimed on NEW. */
+static void
+test_synthetic_claimed_on_new(void **state)
+{
+	struct rte_pmd_failover_info info;
+	uint16_t fo, syn;
+	unsigned int n;
+
+	(void)state;
+	fo = start_port("net_failover0,synthetic=net_testvf0,vf=net_testvf1,"
+		"vf_settle_ms=20,probe_interval_ms=100000");
+	assert_int_equal(fo_test_remove("net_testvf0"), 0);
+	assert_int_equal(fo_test_probe("net_testvf0", &syn), 0);
+	for (n = 0; n < 300; n++) {
+		assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+		if (info.counters.synthetic_attach == 1)
+			break;
+		usleep(10 * 1000);
+	}
+	assert_int_equal(info.counters.synthetic_attach, 1);
+	assert_int_equal(info.synthetic_port, syn);
+	/* Claimed: the application does not see it. */
+	assert_int_equal(fo_test_visible_ports(), 1);
+	close_port(fo);
+	/* Adopted, not probed by us: given back. */
+	assert_int_equal(fo_test_remove("net_testvf0"), 0);
+}
+
 static void
 test_synthetic_gone_without_vf(void **state)
 {
@@ -592,6 +620,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_quarantine, teardown),
 		cmocka_unit_test_teardown(test_stats_during_close, teardown),
 		cmocka_unit_test_teardown(test_synthetic_leaves_and_returns,
+			teardown),
+		cmocka_unit_test_teardown(test_synthetic_claimed_on_new,
 			teardown),
 		cmocka_unit_test_teardown(test_synthetic_gone_without_vf,
 			teardown),

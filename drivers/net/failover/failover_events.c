@@ -56,7 +56,8 @@ fo_record_of(struct failover_priv *priv, uint16_t port_id, uint32_t *ident)
 /*
  * A new port: claim it, before anyone else can (the application's own
  * NEW callback may run after ours), when it is what a record waits for.
- * A VF that appears while one is still held waits as a candidate.
+ * A port that appears while the record still holds one waits as a
+ * candidate.
  */
 static void
 fo_new_port(struct failover_priv *priv, uint16_t port_id)
@@ -73,12 +74,13 @@ fo_new_port(struct failover_priv *priv, uint16_t port_id)
 	FO_RACE("claim", port_id);
 	id = failover_claim(priv, sp, port_id, 0);
 	if (id == 0) {
-		if (sp == &priv->vf) {
-			/* Release: the control thread reads it with acquire. */
-			__atomic_store_n(&sp->candidate, port_id,
-				__ATOMIC_RELEASE);
-			failover_ctl_kick(priv);
-		}
+		/*
+		 * The record still holds a port (the one this replaces may
+		 * not be released yet): taken once it is.
+		 * Release: the control thread reads it with acquire.
+		 */
+		__atomic_store_n(&sp->candidate, port_id, __ATOMIC_RELEASE);
+		failover_ctl_kick(priv);
 		return;
 	}
 	if (rte_eth_dev_owner_set(port_id, &priv->owner) < 0) {

@@ -784,30 +784,52 @@ failover_probe_sub(struct failover_priv *priv, enum failover_slot slot)
 	return 0;
 }
 
+/* A candidate port, if it is still there, unowned and what @p slot wants. */
+static uint16_t
+fo_take_candidate(struct failover_priv *priv, enum failover_slot slot)
+{
+	struct failover_subport *sp = failover_sub(priv, slot);
+	struct rte_eth_dev_owner cur;
+	uint16_t port;
+
+	/* Acquire: pairs with the release of the NEW callback. */
+	port = __atomic_exchange_n(&sp->candidate, FO_NO_PORT,
+		__ATOMIC_ACQUIRE);
+	if (port == FO_NO_PORT)
+		return FO_NO_PORT;
+	failover_wait_attached(port);
+	if (!rte_eth_dev_is_valid_port(port) ||
+	    rte_eth_dev_owner_get(port, &cur) != 0 ||
+	    cur.id != RTE_ETH_DEV_NO_OWNER)
+		return FO_NO_PORT;
+	if (slot == FO_SLOT_VF ? !failover_port_is_vf(priv, port) :
+	    !failover_port_is_synthetic(priv, port))
+		return FO_NO_PORT;
+	return port;
+}
+
 /*
- * Matching ports that appeared while the record was busy: take one now
+ * Matching ports that appeared while a record was busy: take them now
  * that it is empty. Called with priv->lock held.
  */
 void
 failover_adopt_candidates(struct failover_priv *priv)
 {
-	struct rte_eth_dev_owner cur;
+	uint32_t ident = 0;
 	uint16_t port;
 
+	if (priv->synthetic.port_id == FO_NO_PORT) {
+		port = fo_take_candidate(priv, FO_SLOT_SYNTHETIC);
+		if (port != FO_NO_PORT &&
+		    fo_hold(priv, &priv->synthetic, port, false, &ident) == 0)
+			fo_synthetic_join(priv);
+	}
 	if (priv->vf.port_id != FO_NO_PORT ||
 	    failover_sm_holds_vf(priv->sm.state))
 		return;
-	/* Acquire: pairs with the release of the NEW callback. */
-	port = __atomic_exchange_n(&priv->vf.candidate, FO_NO_PORT,
-		__ATOMIC_ACQUIRE);
-	if (port == FO_NO_PORT)
-		return;
-	failover_wait_attached(port);
-	if (!rte_eth_dev_is_valid_port(port) ||
-	    rte_eth_dev_owner_get(port, &cur) != 0 ||
-	    cur.id != RTE_ETH_DEV_NO_OWNER || !failover_port_is_vf(priv, port))
-		return;
-	failover_vf_adopt(priv, port, false, 0);
+	port = fo_take_candidate(priv, FO_SLOT_VF);
+	if (port != FO_NO_PORT)
+		failover_vf_adopt(priv, port, false, 0);
 }
 
 /* ----------------------------------------------------------------------
