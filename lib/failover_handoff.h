@@ -28,7 +28,8 @@
  *
  *   writer:        value := new (store-release)
  *                  BARRIER
- *                  snap[i] := readers[i]->seq (acquire loads), every i
+ *                  n := nb_readers (acquire load)
+ *                  snap[i] := readers[i]->seq (acquire loads), every i < n
  *                  for each i with snap[i] odd:
  *                      wait until readers[i]->seq != snap[i]
  *
