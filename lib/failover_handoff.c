@@ -159,8 +159,8 @@ failover_handoff_reader_add(struct failover_handoff *h,
 		struct failover_handoff_reader *r)
 {
 	/*
-	 * Relaxed: registrations are serialised, so this is our own last
-	 * store of the count.
+	 * Relaxed: registrations are serialised by the caller, whose lock
+	 * orders the last store of the count before this load.
 	 */
 	unsigned int n = __atomic_load_n(&h->nb_readers, __ATOMIC_RELAXED);
 	unsigned int i;
