@@ -6,8 +6,9 @@
  * Promela model of the hand-off protocol of lib/failover_handoff.[ch]
  * (docs/design/handoff.rst explains the protocol and this model).
  *
- * Readers (queues) burst forever or stop. The published word is a set of paths (bit A, bit B), as the driver's
- * words are: a burst uses every path its word names. The writer runs
+ * Readers (queues) burst forever or stop. The published word is a set of
+ * paths (bit A, bit B), as the driver's words are: a burst uses every
+ * path its word names. The writer runs
  *   {A} -> {A,B}  publish only (adds B: nothing leaves, no wait)
  *       -> {B}    switch (A leaves: wait, then reclaim A)
  *       -> {A,B}  publish only (adds A back)
@@ -16,7 +17,7 @@
  * (reclaimed[p] = false).
  *
  * Configurations (each checked on its own, to keep every state space a
- * few million states):
+ * few million states; REGISTRATION + TIMEOUTS is checked for safety):
  * - default: readers 0 and 1 burst, reader 2 is registered but never
  *   polled; waits never time out;
  * - REGISTRATION: reader 0 bursts, reader 1 is registered but never
