@@ -99,7 +99,14 @@ failover_handoff_init_flags(struct failover_handoff *h, uint32_t value,
 		ret = -ENOMEM;
 		goto free_readers;
 	}
+	h->pending = calloc(max_readers, sizeof(*h->pending));
+	if (h->pending == NULL) {
+		ret = -ENOMEM;
+		goto free_snapshot;
+	}
 	h->max_readers = max_readers;
+	/* Tokens start at 1: 0 is never returned, so never quiesced. */
+	h->first_unsnapped = 1;
 	h->asymmetric = (flags & FAILOVER_HANDOFF_F_SYMMETRIC) == 0 &&
 		ho_membarrier_register();
 	/*
@@ -109,6 +116,9 @@ failover_handoff_init_flags(struct failover_handoff *h, uint32_t value,
 	__atomic_store_n(&h->value, value, __ATOMIC_RELAXED);
 	return 0;
 
+free_snapshot:
+	free(h->snapshot);
+	h->snapshot = NULL;
 free_readers:
 	free(h->readers);
 	h->readers = NULL;
@@ -126,27 +136,52 @@ failover_handoff_init(struct failover_handoff *h, uint32_t value,
 void
 failover_handoff_fini(struct failover_handoff *h)
 {
+	free(h->pending);
 	free(h->snapshot);
 	free(h->readers);
+	h->pending = NULL;
 	h->snapshot = NULL;
 	h->readers = NULL;
+	h->nb_pending = 0;
 	h->nb_readers = 0;
 	h->max_readers = 0;
+}
+
+enum failover_handoff_mode
+failover_handoff_mode(const struct failover_handoff *h)
+{
+	return h->asymmetric ? FAILOVER_HANDOFF_MODE_ASYMMETRIC :
+		FAILOVER_HANDOFF_MODE_SYMMETRIC;
 }
 
 int
 failover_handoff_reader_add(struct failover_handoff *h,
 		struct failover_handoff_reader *r)
 {
+	/*
+	 * Relaxed: registrations are serialised by the caller, whose lock
+	 * orders the last store of the count before this load.
+	 */
+	unsigned int n = __atomic_load_n(&h->nb_readers, __ATOMIC_RELAXED);
 	unsigned int i;
 
-	for (i = 0; i < h->nb_readers; i++)
-		if (h->readers[i] == r)
+	for (i = 0; i < n; i++)
+		/* Relaxed: slots below the count are only written by us. */
+		if (__atomic_load_n(&h->readers[i], __ATOMIC_RELAXED) == r)
 			return -EEXIST;
-	if (h->nb_readers == h->max_readers)
+	if (n == h->max_readers)
 		return -ENOSPC;
-	/* seq is left alone: only the reader's own thread writes it. */
-	h->readers[h->nb_readers++] = r;
+	/*
+	 * Relaxed: slot n is beyond the count every writer may have loaded,
+	 * so none reads it before the store-release of the count below.
+	 * seq is left alone: only the reader's own thread writes it.
+	 */
+	__atomic_store_n(&h->readers[n], r, __ATOMIC_RELAXED);
+	/*
+	 * Release: the slot store above is visible to a writer whose acquire
+	 * load of the count sees n + 1, so it never loads an empty slot.
+	 */
+	__atomic_store_n(&h->nb_readers, n + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -154,15 +189,39 @@ void
 failover_handoff_reader_del(struct failover_handoff *h,
 		struct failover_handoff_reader *r)
 {
+	/* Relaxed: registrations are serialised, see reader_add(). */
+	unsigned int n = __atomic_load_n(&h->nb_readers, __ATOMIC_RELAXED);
+	struct failover_handoff_reader *last;
 	unsigned int i;
 
-	for (i = 0; i < h->nb_readers; i++) {
-		if (h->readers[i] == r) {
-			/* The writer visits all readers: order is irrelevant. */
-			h->readers[i] = h->readers[--h->nb_readers];
-			h->readers[h->nb_readers] = NULL;
-			return;
-		}
+	for (i = 0; i < n; i++) {
+		/* Relaxed: only registrations write the slots. */
+		if (__atomic_load_n(&h->readers[i], __ATOMIC_RELAXED) != r)
+			continue;
+		/*
+		 * The writer visits all readers: order is irrelevant. No writer
+		 * runs (the caller serialises us with them), so the slot moved
+		 * and the count are seen together by the next one, which loads
+		 * the count with acquire. Relaxed: the caller's lock orders
+		 * these stores before the next writer.
+		 */
+		last = __atomic_load_n(&h->readers[n - 1], __ATOMIC_RELAXED);
+		__atomic_store_n(&h->readers[i], last, __ATOMIC_RELAXED);
+		__atomic_store_n(&h->readers[n - 1], NULL, __ATOMIC_RELAXED);
+		__atomic_store_n(&h->nb_readers, n - 1, __ATOMIC_RELAXED);
+		break;
+	}
+
+	/*
+	 * Its queue is no longer polled, so any burst of it a timed-out wait
+	 * kept has left: forget it, so that nothing dereferences @p r once
+	 * the caller frees it.
+	 */
+	for (i = 0; i < h->nb_pending; ) {
+		if (h->pending[i].reader == r)
+			h->pending[i] = h->pending[--h->nb_pending];
+		else
+			i++;
 	}
 }
 
@@ -229,12 +288,58 @@ ho_wait_reader(const struct failover_handoff_reader *r, uint64_t snap,
 	return 0;
 }
 
-int
-failover_handoff_synchronize(struct failover_handoff *h, uint64_t timeout_ns)
+/*
+ * Record every reader seen inside a burst (odd seq) in h->snapshot, with
+ * the oldest token that burst holds back: the one a timed-out wait gave
+ * it already if it is the same burst, else @p token. Returns how many.
+ */
+static unsigned int
+ho_snapshot(struct failover_handoff *h, uint64_t token)
 {
+	const struct failover_handoff_reader *r;
+	unsigned int n, i, j, nb = 0;
+	uint64_t seq;
+
+	/*
+	 * Acquire: pairs with the store-release of the count in reader_add(),
+	 * so every slot below it is filled. Loaded after the barrier: a
+	 * reader whose first burst read an older value was added before that
+	 * burst, so before the barrier point, and is counted.
+	 */
+	n = __atomic_load_n(&h->nb_readers, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++) {
+		/* Relaxed: ordered after its store by the count's acquire. */
+		r = __atomic_load_n(&h->readers[i], __ATOMIC_RELAXED);
+		/*
+		 * Acquire: a reader seen even made its last burst's accesses
+		 * visible with its leave store-release.
+		 */
+		seq = __atomic_load_n(&r->seq, __ATOMIC_ACQUIRE);
+		if ((seq & 1) == 0)
+			continue;
+		h->snapshot[nb].reader = r;
+		h->snapshot[nb].seq = seq;
+		h->snapshot[nb].token = token;
+		for (j = 0; j < h->nb_pending; j++) {
+			if (h->pending[j].reader == r &&
+			    h->pending[j].seq == seq) {
+				h->snapshot[nb].token = h->pending[j].token;
+				break;
+			}
+		}
+		nb++;
+	}
+	return nb;
+}
+
+int
+failover_handoff_synchronize_timed(struct failover_handoff *h,
+		uint64_t timeout_ns, uint64_t *token)
+{
+	struct failover_handoff_burst *tmp;
 	uint64_t deadline_ns = 0;
-	uint64_t now_ns;
-	unsigned int i;
+	uint64_t now_ns, t;
+	unsigned int i, nb;
 	int ret;
 
 	if (timeout_ns != 0) {
@@ -243,31 +348,72 @@ failover_handoff_synchronize(struct failover_handoff *h, uint64_t timeout_ns)
 		if (timeout_ns <= UINT64_MAX - now_ns)
 			deadline_ns = now_ns + timeout_ns;
 	}
+	t = ++h->last_token;
+	if (token != NULL)
+		*token = t;
 
 	ret = ho_barrier(h);
 	if (ret != 0)
+		/* No snapshot: first_unsnapped stays <= t, not quiesced. */
 		return ret;
 
 	/*
 	 * Snapshot every reader first, so that a reader is only waited for
 	 * if it was inside a burst at the barrier, not if it entered one
-	 * while we were waiting for another reader.
-	 * Acquire: a reader seen even made its last burst's accesses
-	 * visible with its leave store-release.
+	 * while we were waiting for another reader. The snapshot covers
+	 * every token up to t, including those whose barrier failed.
 	 */
-	for (i = 0; i < h->nb_readers; i++)
-		h->snapshot[i] = __atomic_load_n(&h->readers[i]->seq,
-				__ATOMIC_ACQUIRE);
+	nb = ho_snapshot(h, h->first_unsnapped);
+	h->first_unsnapped = t + 1;
 
-	for (i = 0; i < h->nb_readers; i++) {
-		if ((h->snapshot[i] & 1) == 0)
-			continue;
-		ret = ho_wait_reader(h->readers[i], h->snapshot[i],
-				deadline_ns);
+	for (i = 0; i < nb; i++) {
+		ret = ho_wait_reader(h->snapshot[i].reader,
+				h->snapshot[i].seq, deadline_ns);
 		if (ret != 0)
-			return ret;
+			break;
 	}
-	return 0;
+	/*
+	 * Bursts before i were seen leaving; from i on they are what still
+	 * holds back their tokens. Older pending bursts not seen again have
+	 * left. The snapshot array becomes the pending one.
+	 */
+	tmp = h->pending;
+	h->pending = h->snapshot;
+	h->snapshot = tmp;
+	if (i > 0)
+		memmove(h->pending, h->pending + i,
+				(nb - i) * sizeof(*h->pending));
+	h->nb_pending = nb - i;
+	return ret;
+}
+
+int
+failover_handoff_synchronize(struct failover_handoff *h, uint64_t timeout_ns)
+{
+	return failover_handoff_synchronize_timed(h, timeout_ns, NULL);
+}
+
+bool
+failover_handoff_quiesced(const struct failover_handoff *h, uint64_t token)
+{
+	unsigned int i;
+
+	/* No snapshot covers it yet (never issued, or its barrier failed). */
+	if (token == 0 || token >= h->first_unsnapped)
+		return false;
+	for (i = 0; i < h->nb_pending; i++) {
+		if (h->pending[i].token > token)
+			continue;
+		/*
+		 * Acquire: a moved seq is the leave store-release of that
+		 * burst or later in its release sequence, so the burst's
+		 * accesses happen before the caller reclaims the sub-port.
+		 */
+		if (__atomic_load_n(&h->pending[i].reader->seq,
+				__ATOMIC_ACQUIRE) == h->pending[i].seq)
+			return false;
+	}
+	return true;
 }
 
 void
@@ -281,9 +427,16 @@ failover_handoff_publish(struct failover_handoff *h, uint32_t value)
 }
 
 int
+failover_handoff_switch_timed(struct failover_handoff *h, uint32_t value,
+		uint64_t timeout_ns, uint64_t *token)
+{
+	failover_handoff_publish(h, value);
+	return failover_handoff_synchronize_timed(h, timeout_ns, token);
+}
+
+int
 failover_handoff_switch(struct failover_handoff *h, uint32_t value,
 		uint64_t timeout_ns)
 {
-	failover_handoff_publish(h, value);
-	return failover_handoff_synchronize(h, timeout_ns);
+	return failover_handoff_switch_timed(h, value, timeout_ns, NULL);
 }

@@ -28,7 +28,8 @@
  *
  *   writer:        value := new (store-release)
  *                  BARRIER
- *                  snap[i] := readers[i]->seq (acquire loads), every i
+ *                  n := nb_readers (acquire load)
+ *                  snap[i] := readers[i]->seq (acquire loads), every i < n
  *                  for each i with snap[i] odd:
  *                      wait until readers[i]->seq != snap[i]
  *
@@ -73,6 +74,29 @@
  * Scope: membarrier(PRIVATE_EXPEDITED) reaches the threads of the calling
  * process only; readers in another process (DPDK secondary processes)
  * need the symmetric mode.
+ *
+ * Registration. failover_handoff_reader_add() may run while a writer
+ * waits (e.g. queue set-up on the control thread while an event callback
+ * switches on another): it stores the reader in its slot first, then
+ * publishes the new count with a store-release that the writer's
+ * acquire load of the count pairs with, so a writer never sees a slot it
+ * counts before the slot is filled. The reader's first burst must begin
+ * after reader_add() returned. failover_handoff_reader_del() must be
+ * serialised with the writers (called under the lock that serialises
+ * them): a writer holds reader pointers for its whole wait and the
+ * pending list of a timed-out wait keeps them until they are seen to
+ * move, and reader_del() drops them there; once it returned the reader
+ * may be freed.
+ *
+ * Bounded waits and quarantine. failover_handoff_switch_timed() and
+ * failover_handoff_synchronize_timed() give up at a deadline with
+ * -ETIMEDOUT and hand back a token naming "every burst that began before
+ * this call's barrier". The new value stays published; the bursts the
+ * call saw inside and could not wait for are kept in a pending list, and
+ * failover_handoff_quiesced(h, token) tells later, without waiting,
+ * whether they have all left. Until it does, the caller keeps the old
+ * sub-port quarantined: out of the path, but neither stopped, closed nor
+ * freed.
  */
 
 #include <stdbool.h>
@@ -112,16 +136,40 @@ struct failover_handoff_reader {
 	uint64_t seq; /**< odd while inside a burst */
 } __attribute__((aligned(FAILOVER_CACHE_LINE)));
 
+/**
+ * A burst a writer saw in progress: @p reader had the odd @p seq at the
+ * snapshot. It holds back every token from @p token on until the
+ * reader's seq moves.
+ */
+struct failover_handoff_burst {
+	const struct failover_handoff_reader *reader;
+	uint64_t seq;
+	uint64_t token;
+};
+
 /** The published value and the set of readers a writer waits for. */
 struct failover_handoff {
 	uint32_t value;     /**< the published word, read once per burst */
 	bool asymmetric;    /**< membarrier() pays the readers' fence */
-	/* writer side, control plane only */
+	/* registration: slots [0, nb_readers) are filled */
 	struct failover_handoff_reader **readers;
-	unsigned int nb_readers;
+	unsigned int nb_readers; /**< store-release by reader_add */
 	unsigned int max_readers;
-	uint64_t *snapshot; /**< seq of each reader seen by the writer */
+	/* writer side, control plane only, serialised by the caller */
+	struct failover_handoff_burst *snapshot; /**< bursts seen by a wait */
+	struct failover_handoff_burst *pending;  /**< not yet seen leaving */
+	unsigned int nb_pending;
+	uint64_t last_token;  /**< token of the last synchronize */
+	uint64_t first_unsnapped; /**< oldest token no snapshot covers yet */
 } __attribute__((aligned(FAILOVER_CACHE_LINE)));
+
+/** How readers and writer pair their barriers (failover_handoff_mode()). */
+enum failover_handoff_mode {
+	/** Full fence in every enter(), full fence in the writer. */
+	FAILOVER_HANDOFF_MODE_SYMMETRIC,
+	/** Compiler barrier in enter(), membarrier() in the writer. */
+	FAILOVER_HANDOFF_MODE_ASYMMETRIC,
+};
 
 /**
  * Initialise with a first value and room for @p max_readers readers.
@@ -142,6 +190,10 @@ int failover_handoff_init_flags(struct failover_handoff *h, uint32_t value,
 /** Free what init allocated. No reader may be inside a burst. */
 void failover_handoff_fini(struct failover_handoff *h);
 
+/** The mode init chose: asymmetric unless forced or membarrier() lacks. */
+enum failover_handoff_mode
+failover_handoff_mode(const struct failover_handoff *h);
+
 /**
  * Make @p r a reader that is outside any burst. Call once before its
  * first use (zeroed memory is already in that state), never while its
@@ -155,13 +207,24 @@ failover_handoff_reader_init(struct failover_handoff_reader *r)
 }
 
 /**
- * Add/remove a reader. Control plane only, never during a switch.
- * A reader is not waited for once removed: remove it only when its queue
- * can no longer be polled. Adding keeps its seq (a queue set up again
- * keeps counting). reader_add returns 0, -EEXIST or -ENOSPC.
+ * Add a reader. Control plane; one registration (add or del) at a time,
+ * but it may run while a writer switches or synchronises on another
+ * thread: the reader is published to the writers with a store-release
+ * after its slot is filled. Its queue must not be polled before this
+ * returns (its first burst must begin after). Adding keeps its seq (a
+ * queue set up again keeps counting).
+ * @return 0, -EEXIST or -ENOSPC.
  */
 int failover_handoff_reader_add(struct failover_handoff *h,
 		struct failover_handoff_reader *r);
+
+/**
+ * Remove a reader. Call it only once its queue can no longer be polled
+ * (it is not waited for any more), one registration at a time, and
+ * serialised with the writers (switch, synchronize, quiesced): under the
+ * same lock. It also forgets the reader's bursts a timed-out wait kept;
+ * once it returns, @p r may be freed.
+ */
 void failover_handoff_reader_del(struct failover_handoff *h,
 		struct failover_handoff_reader *r);
 
@@ -232,6 +295,7 @@ void failover_handoff_publish(struct failover_handoff *h, uint32_t value);
  * Writer: publish a new value, then wait until no reader can still be using
  * any older one. Idle readers (not inside a burst) never delay it.
  * Writers must be serialised by the caller.
+ * Same as failover_handoff_switch_timed() with no token.
  *
  * @param timeout_ns  give up after this long (0: wait forever)
  * @return 0 when every reader is past the old value, -ETIMEDOUT otherwise
@@ -249,5 +313,45 @@ int failover_handoff_switch(struct failover_handoff *h, uint32_t value,
  */
 int failover_handoff_synchronize(struct failover_handoff *h,
 		uint64_t timeout_ns);
+
+/**
+ * Writer: failover_handoff_switch() that also returns a token for
+ * failover_handoff_quiesced().
+ *
+ * @param timeout_ns  give up after this long (0: wait forever)
+ * @param token       if not NULL, set in every case to the token of this
+ *                    call: "every burst that began before its barrier",
+ *                    which includes every burst that read an older value
+ * @return 0: every such burst has left, the old value's sub-port may be
+ *         reclaimed;
+ *         -ETIMEDOUT: some reader is still inside a burst that may use an
+ *         older value. @p value is published (new bursts use it) and the
+ *         state is consistent; only the wait did not finish. Keep the old
+ *         sub-port (do not stop, close or free it) until
+ *         failover_handoff_quiesced(h, *token) is true or a later
+ *         switch/synchronize returns 0;
+ *         another negative errno: membarrier() failed, same rule as
+ *         -ETIMEDOUT.
+ */
+int failover_handoff_switch_timed(struct failover_handoff *h, uint32_t value,
+		uint64_t timeout_ns, uint64_t *token);
+
+/**
+ * Writer: failover_handoff_synchronize() that also returns a token, as
+ * failover_handoff_switch_timed() does.
+ */
+int failover_handoff_synchronize_timed(struct failover_handoff *h,
+		uint64_t timeout_ns, uint64_t *token);
+
+/**
+ * Writer: has every burst that began before the barrier of the call that
+ * returned @p token left? Never waits and issues no barrier: it only
+ * looks at the bursts that call (or a later one) saw and could not wait
+ * for. Serialised with the writers like them. Once true for a token it
+ * stays true. A token no call returned (0, or newer than the last one)
+ * is never quiesced.
+ */
+bool failover_handoff_quiesced(const struct failover_handoff *h,
+		uint64_t token);
 
 #endif /* FAILOVER_HANDOFF_H */

@@ -147,6 +147,10 @@ test_init_fini(void **state)
 	assert_non_null(h.readers);
 	/* The default mode is asymmetric exactly when the kernel allows it. */
 	assert_int_equal(h.asymmetric, kernel_has_private_expedited());
+	assert_int_equal(failover_handoff_mode(&h),
+			kernel_has_private_expedited() ?
+			FAILOVER_HANDOFF_MODE_ASYMMETRIC :
+			FAILOVER_HANDOFF_MODE_SYMMETRIC);
 	failover_handoff_fini(&h);
 	assert_null(h.readers);
 	assert_int_equal(h.max_readers, 0);
@@ -154,6 +158,8 @@ test_init_fini(void **state)
 	assert_int_equal(failover_handoff_init_flags(&h, 7, 1,
 			FAILOVER_HANDOFF_F_SYMMETRIC), 0);
 	assert_false(h.asymmetric);
+	assert_int_equal(failover_handoff_mode(&h),
+			FAILOVER_HANDOFF_MODE_SYMMETRIC);
 	assert_int_equal(failover_handoff_value(&h), 7);
 	failover_handoff_fini(&h);
 
@@ -525,6 +531,261 @@ test_busy_reader_does_not_starve_writer(void **state)
 			nb_switches, lo.bursts, worst / 1000);
 }
 
+/*
+ * Quarantine: a reader thread parked inside a burst that read the old
+ * value makes the timed switch give up with -ETIMEDOUT, the new value
+ * published all the same; the token is not quiesced while the burst
+ * lasts, and is once the reader has left, without any further wait.
+ */
+static void
+test_timed_switch_then_quiesced(void **state)
+{
+	const uint64_t timeout = 20 * MS;
+	struct fixture *fx = *state;
+	struct holder ho = { .h = &fx->h, .r = &fx->r[0] };
+	struct failover_handoff_reader *other = &fx->r[3];
+	uint64_t token = 0, t0;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, hold_until_released, &ho),
+			0);
+	flag_wait(&ho.entered);
+
+	t0 = now_ns();
+	assert_int_equal(failover_handoff_switch_timed(&fx->h, 1, timeout,
+			&token), -ETIMEDOUT);
+	assert_true(now_ns() - t0 >= timeout);
+	assert_true(token != 0);
+	assert_false(flag_get(&ho.left));
+	/* The new value is published: new bursts use it. */
+	assert_int_equal(failover_handoff_value(&fx->h), 1);
+	assert_int_equal(failover_handoff_enter(&fx->h, other), 1);
+	failover_handoff_leave(other);
+	/* The parked burst still holds the old value: quarantined. */
+	assert_false(failover_handoff_quiesced(&fx->h, token));
+	sleep_ns(timeout);
+	assert_false(failover_handoff_quiesced(&fx->h, token));
+
+	flag_set(&ho.release);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(flag_get(&ho.left));
+	assert_int_equal(ho.seen, 0);
+	/* The reader left: the old value is quiesced, and stays so. */
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+	assert_int_equal(failover_handoff_switch(&fx->h, 2, 1), 0);
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+}
+
+/* The same with synchronize_timed(), and a token that waited in full. */
+static void
+test_timed_synchronize_then_quiesced(void **state)
+{
+	struct fixture *fx = *state;
+	struct holder ho = { .h = &fx->h, .r = &fx->r[2] };
+	uint64_t token = 0, token_ok = 0;
+	pthread_t t;
+
+	assert_int_equal(failover_handoff_synchronize_timed(&fx->h, 1,
+			&token_ok), 0);
+	assert_true(failover_handoff_quiesced(&fx->h, token_ok));
+
+	assert_int_equal(pthread_create(&t, NULL, hold_until_released, &ho),
+			0);
+	flag_wait(&ho.entered);
+	assert_int_equal(failover_handoff_synchronize_timed(&fx->h, 10 * MS,
+			&token), -ETIMEDOUT);
+	assert_true(token > token_ok);
+	assert_false(failover_handoff_quiesced(&fx->h, token));
+	/* The burst began after token_ok's barrier: it does not hold it. */
+	assert_true(failover_handoff_quiesced(&fx->h, token_ok));
+	flag_set(&ho.release);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+}
+
+/* Tokens no call returned are never quiesced. */
+static void
+test_quiesced_unknown_token(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t token = 0;
+
+	assert_false(failover_handoff_quiesced(&fx->h, 0));
+	assert_false(failover_handoff_quiesced(&fx->h, 1));
+	assert_int_equal(failover_handoff_switch_timed(&fx->h, 1, 0, &token),
+			0);
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+	assert_false(failover_handoff_quiesced(&fx->h, token + 1));
+	assert_false(failover_handoff_quiesced(&fx->h, UINT64_MAX));
+}
+
+/*
+ * Each token is held back only by the bursts that began before its
+ * barrier, across timed-out calls: burst A (begun before token 1) and
+ * burst B (begun after token 1, before token 2) are both in progress at
+ * token 2. A leaving quiesces token 1 but not token 2; B leaving quiesces
+ * token 2. A burst begun after token 2 holds back neither. The bursts run
+ * on this thread: enter() needs no other.
+ */
+static void
+test_quiesced_per_token(void **state)
+{
+	struct fixture *fx = *state;
+	struct failover_handoff_reader *a = &fx->r[0], *b = &fx->r[1];
+	struct failover_handoff_reader *c = &fx->r[2];
+	uint64_t t1 = 0, t2 = 0, t3 = 0;
+
+	assert_int_equal(failover_handoff_enter(&fx->h, a), 0);
+	assert_int_equal(failover_handoff_switch_timed(&fx->h, 1, 1, &t1),
+			-ETIMEDOUT);
+	assert_int_equal(failover_handoff_enter(&fx->h, b), 1);
+	assert_int_equal(failover_handoff_switch_timed(&fx->h, 2, 1, &t2),
+			-ETIMEDOUT);
+	assert_true(t1 < t2);
+	assert_int_equal(failover_handoff_enter(&fx->h, c), 2);
+	assert_false(failover_handoff_quiesced(&fx->h, t1));
+	assert_false(failover_handoff_quiesced(&fx->h, t2));
+
+	failover_handoff_leave(a);
+	assert_true(failover_handoff_quiesced(&fx->h, t1));
+	assert_false(failover_handoff_quiesced(&fx->h, t2));
+
+	/* A third timed-out call keeps what it learnt of the older ones. */
+	assert_int_equal(failover_handoff_synchronize_timed(&fx->h, 1, &t3),
+			-ETIMEDOUT);
+	assert_true(failover_handoff_quiesced(&fx->h, t1));
+	assert_false(failover_handoff_quiesced(&fx->h, t2));
+	assert_false(failover_handoff_quiesced(&fx->h, t3));
+
+	failover_handoff_leave(b);
+	assert_true(failover_handoff_quiesced(&fx->h, t2));
+	assert_false(failover_handoff_quiesced(&fx->h, t3));
+	failover_handoff_leave(c);
+	assert_true(failover_handoff_quiesced(&fx->h, t3));
+}
+
+/*
+ * reader_del() forgets the bursts of the reader a timed-out wait kept, so
+ * the reader may be freed: quiesced() must not look at it any more. The
+ * reader's memory is made to look like a reader inside that very burst
+ * again (as if reused), which a stale pending entry would report as not
+ * quiesced; under AddressSanitizer, freeing first would catch the read.
+ */
+static void
+test_del_forgets_pending(void **state)
+{
+	struct fixture *fx = *state;
+	struct failover_handoff_reader *r;
+	uint64_t token = 0, odd;
+
+	failover_handoff_reader_del(&fx->h, &fx->r[3]);
+	r = aligned_alloc(FAILOVER_CACHE_LINE, sizeof(*r));
+	assert_non_null(r);
+	failover_handoff_reader_init(r);
+	assert_int_equal(failover_handoff_reader_add(&fx->h, r), 0);
+
+	failover_handoff_enter(&fx->h, r);
+	odd = r->seq;
+	assert_int_equal(failover_handoff_switch_timed(&fx->h, 1, 1, &token),
+			-ETIMEDOUT);
+	assert_false(failover_handoff_quiesced(&fx->h, token));
+	/* The queue stops being polled, then is removed. */
+	failover_handoff_leave(r);
+	failover_handoff_reader_del(&fx->h, r);
+	r->seq = odd;
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+	free(r);
+	assert_true(failover_handoff_quiesced(&fx->h, token));
+	assert_int_equal(failover_handoff_switch(&fx->h, 2, 1), 0);
+}
+
+#define NB_ADDED 64
+
+struct adder {
+	struct failover_handoff *h;
+	struct failover_handoff_reader *r; /* NB_ADDED of them */
+	int start;
+	int done;
+	uint64_t bursts;
+};
+
+/*
+ * The control thread setting queues up while another thread switches:
+ * add readers one by one; each queue is polled as soon as it is added,
+ * one burst each, round robin, so bursts on fresh readers are in
+ * progress while the writer loads the count and the slots.
+ */
+static void *
+add_while_switching(void *arg)
+{
+	struct adder *ad = arg;
+	unsigned int i, j;
+
+	flag_wait(&ad->start);
+	for (i = 0; i < NB_ADDED; i++) {
+		if (failover_handoff_reader_add(ad->h, &ad->r[i]) != 0)
+			break;
+		for (j = 0; j <= i; j++) {
+			failover_handoff_enter(ad->h, &ad->r[j]);
+			sched_yield();
+			failover_handoff_leave(&ad->r[j]);
+			ad->bursts++;
+		}
+	}
+	flag_set(&ad->done);
+	return NULL;
+}
+
+/*
+ * reader_add() concurrent with writers: no writer ever loads a slot
+ * before it is filled (an empty one would crash it), and every wait
+ * completes. Under -fsanitize=thread the old unordered count is a
+ * reported race; without, a writer that loaded an empty slot crashes.
+ */
+static void
+test_reader_add_during_switch(void **state)
+{
+	const unsigned int rounds = 20;
+	struct fixture *fx = *state;
+	struct failover_handoff h;
+	struct adder ad = { .h = &h };
+	unsigned int i, round, switches = 0;
+	uint32_t v = 0;
+	pthread_t t;
+
+	(void)fx;
+	ad.r = aligned_alloc(FAILOVER_CACHE_LINE, NB_ADDED * sizeof(*ad.r));
+	assert_non_null(ad.r);
+	memset(ad.r, 0, NB_ADDED * sizeof(*ad.r));
+	for (round = 0; round < rounds; round++) {
+		assert_int_equal(failover_handoff_init_flags(&h, v, NB_ADDED,
+				fx->h.asymmetric ? 0 :
+				FAILOVER_HANDOFF_F_SYMMETRIC), 0);
+		ad.start = 0;
+		ad.done = 0;
+		assert_int_equal(pthread_create(&t, NULL, add_while_switching,
+				&ad), 0);
+		flag_set(&ad.start);
+		while (!flag_get(&ad.done)) {
+			v ^= 1;
+			assert_int_equal(failover_handoff_switch(&h, v,
+					5000 * MS), 0);
+			switches++;
+		}
+		assert_int_equal(pthread_join(t, NULL), 0);
+		assert_int_equal(h.nb_readers, NB_ADDED);
+		/* Removal is serialised with the writers: this thread. */
+		for (i = 0; i < NB_ADDED; i++)
+			failover_handoff_reader_del(&h, &ad.r[i]);
+		assert_int_equal(h.nb_readers, 0);
+		failover_handoff_fini(&h);
+	}
+	print_message("%u switches while %" PRIu64
+			" bursts ran on readers being added\n",
+			switches, ad.bursts);
+	free(ad.r);
+}
+
 #define HO_TEST(f, mode) { \
 	.name = #f " (" #mode ")", \
 	.test_func = f, \
@@ -549,6 +810,12 @@ main(void)
 		HO_TEST_BOTH(test_timeout),
 		HO_TEST_BOTH(test_later_burst_does_not_block),
 		HO_TEST_BOTH(test_busy_reader_does_not_starve_writer),
+		HO_TEST_BOTH(test_timed_switch_then_quiesced),
+		HO_TEST_BOTH(test_timed_synchronize_then_quiesced),
+		HO_TEST_BOTH(test_quiesced_unknown_token),
+		HO_TEST_BOTH(test_quiesced_per_token),
+		HO_TEST_BOTH(test_del_forgets_pending),
+		HO_TEST_BOTH(test_reader_add_during_switch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
