@@ -229,20 +229,26 @@ failover_dev_teardown(struct failover_priv *priv)
 	pthread_mutex_lock(priv->lock);
 	priv->closed = true;
 	failover_port_open[priv->port_id] = false;
-	/* Queue set-up went to both sub-ports; free our side of it. */
+	/*
+	 * Queue set-up went to both sub-ports; free our side of it. Readers
+	 * leave the hand-off under publish_lock, serialised with its
+	 * writers (failover_handoff_reader_del()); freed after.
+	 */
+	pthread_mutex_lock(&priv->publish_lock);
 	for (i = 0; i < RTE_MAX_QUEUES_PER_PORT; i++) {
-		if (priv->rxqs[i] != NULL) {
+		if (priv->rxqs[i] != NULL)
 			failover_handoff_reader_del(&priv->handoff,
 				&priv->rxqs[i]->reader);
-			rte_free(priv->rxqs[i]);
-			priv->rxqs[i] = NULL;
-		}
-		if (priv->txqs[i] != NULL) {
+		if (priv->txqs[i] != NULL)
 			failover_handoff_reader_del(&priv->handoff,
 				&priv->txqs[i]->reader);
-			rte_free(priv->txqs[i]);
-			priv->txqs[i] = NULL;
-		}
+	}
+	pthread_mutex_unlock(&priv->publish_lock);
+	for (i = 0; i < RTE_MAX_QUEUES_PER_PORT; i++) {
+		rte_free(priv->rxqs[i]);
+		rte_free(priv->txqs[i]);
+		priv->rxqs[i] = NULL;
+		priv->txqs[i] = NULL;
 	}
 	priv->dev->data->nb_rx_queues = 0;
 	priv->dev->data->nb_tx_queues = 0;

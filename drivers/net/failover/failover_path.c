@@ -52,7 +52,7 @@ fo_publish_locked(struct failover_priv *priv, uint32_t word,
 {
 	uint32_t old = failover_handoff_value(&priv->handoff);
 	bool vf_leaves, syn_leaves;
-	uint64_t t0, t1;
+	uint64_t t0, t1, token = 0;
 	int ret = 0;
 
 	if (old == word)
@@ -69,16 +69,21 @@ fo_publish_locked(struct failover_priv *priv, uint32_t word,
 	syn_leaves = !(old & FO_PATH_SYN_OFF) && (word & FO_PATH_SYN_OFF);
 	FO_RACE("publish", priv->port_id);
 	if (vf_leaves || syn_leaves || priv->sync_publish)
-		ret = failover_handoff_switch(&priv->handoff, word,
-			FO_HANDOFF_WAIT_NS);
+		ret = failover_handoff_switch_timed(&priv->handoff, word,
+			FO_HANDOFF_WAIT_NS, &token);
 	else
 		failover_handoff_publish(&priv->handoff, word);
 	t1 = failover_now_ns();
 	if (ret < 0) {
-		if (vf_leaves)
+		/* Kept until the bursts this wait gave up on have left. */
+		if (vf_leaves) {
 			priv->vf.quarantined = true;
-		if (syn_leaves)
+			priv->vf.quarantine_token = token;
+		}
+		if (syn_leaves) {
 			priv->synthetic.quarantined = true;
+			priv->synthetic.quarantine_token = token;
+		}
 		/* Relaxed: a statistic (callbacks may run this too). */
 		__atomic_fetch_add(&priv->cnt.quarantined, 1, __ATOMIC_RELAXED);
 		FO_LOG(WARNING, "port %u: a burst stayed in the old path for "
@@ -232,19 +237,18 @@ failover_quarantine_check(struct failover_priv *priv)
 
 	if (!priv->vf.quarantined && !priv->synthetic.quarantined)
 		return;
-	pthread_mutex_lock(&priv->publish_lock);
-	/* The word no longer names them: any burst inside began before. */
-	quiet = failover_handoff_synchronize(&priv->handoff, 1000000) == 0;
-	if (quiet) {
-		priv->vf.quarantined = false;
-		priv->synthetic.quarantined = false;
-	}
-	pthread_mutex_unlock(&priv->publish_lock);
-	if (!quiet)
-		return;
 	for (s = 0; s < FO_SLOTS; s++) {
 		sp = failover_sub(priv, s);
-		if (sp->port_id == FO_NO_PORT || !sp->dropped)
+		if (!sp->quarantined)
+			continue;
+		/* No wait, no barrier: have those bursts left since? */
+		pthread_mutex_lock(&priv->publish_lock);
+		quiet = failover_handoff_quiesced(&priv->handoff,
+			sp->quarantine_token);
+		if (quiet)
+			sp->quarantined = false;
+		pthread_mutex_unlock(&priv->publish_lock);
+		if (!quiet || sp->port_id == FO_NO_PORT || !sp->dropped)
 			continue;
 		FO_LOG(NOTICE, "port %u: %s port %u out of quarantine",
 			priv->port_id, failover_role(s), sp->port_id);

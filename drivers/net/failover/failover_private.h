@@ -168,7 +168,7 @@ uint16_t failover_tx_prepare(void *queue, struct rte_mbuf **pkts,
  * The one rule: the fields above @c cb are the control plane's (written
  * with priv->lock held, on the control thread or in an ethdev op or API
  * call); @c cb and @c candidate are shared with the callbacks, which only
- * post facts there; @c in_path and @c dropped are under publish_lock, the
+ * post facts there; @c dropped and @c quarantined are under publish_lock, the
  * lock of the writers of the path word.
  */
 struct failover_subport {
@@ -180,8 +180,6 @@ struct failover_subport {
 	bool started;
 	bool gone;		/* destroyed, stopped or closed by someone
 				 * else: never touch the port again */
-	bool quarantined;	/* left the path with a burst maybe still in
-				 * it: never stop, close or free it yet */
 	bool probe_pending;	/* we probed the spec: its port is ours to
 				 * remove */
 	bool link_up;		/* last link state read (link poll) */
@@ -197,8 +195,10 @@ struct failover_subport {
 	uint64_t cb;
 	uint16_t candidate;	/* a matching port seen while one was held */
 
-	bool in_path;		/* the path word may name it (publish_lock) */
 	bool dropped;		/* a callback took it out (publish_lock) */
+	bool quarantined;	/* left the path with a burst maybe still in
+				 * it: never stop, close or free it yet */
+	uint64_t quarantine_token;	/* failover_handoff_quiesced() says when */
 };
 
 struct failover_rxq_conf {
