@@ -39,7 +39,7 @@ test-asan: build-asan
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 \
-		--no-suite bench
+		--no-suite bench --no-suite model
 
 test: test-plain test-asan
 
