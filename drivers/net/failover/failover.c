@@ -19,6 +19,7 @@
 #include <rte_malloc.h>
 #include <rte_pci.h>
 
+#include "failover_mp.h"
 #include "failover_private.h"
 
 RTE_LOG_REGISTER_DEFAULT(failover_logtype, NOTICE);
@@ -270,10 +271,11 @@ fo_probe(struct rte_vdev_device *vdev)
 	char err[256];
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		FO_LOG(ERR, "%s: secondary processes are not supported", name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_secondary_probe(vdev);
+	ret = failover_mp_init_primary();
+	if (ret < 0)
+		return ret;
 	ret = failover_args_parse(params, &args, err, sizeof(err));
 	if (ret < 0) {
 		FO_LOG(ERR, "%s: invalid devargs: %s", name, err);
@@ -288,6 +290,8 @@ fo_remove(struct rte_vdev_device *vdev)
 	struct rte_eth_dev *dev;
 	int ret;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_secondary_remove(vdev);
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0; /* already closed */

@@ -10,6 +10,7 @@
 
 #include <rte_string_fns.h>
 
+#include "failover_mp.h"
 #include "failover_private.h"
 
 /* The public sizes are the ones of the fields they are copied from. */
@@ -27,7 +28,7 @@ fo_priv_of(uint16_t port_id, struct failover_priv **priv)
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -ENODEV;
 	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &failover_ops)
+	if (!failover_is_port(dev))
 		return -EINVAL;
 	*priv = failover_priv(dev);
 	return 0;
@@ -58,6 +59,8 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return ret;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_mp_primary_only(port_id, "rte_pmd_failover_switch()");
 	if (path != RTE_PMD_FAILOVER_PATH_VF &&
 	    path != RTE_PMD_FAILOVER_PATH_SYNTHETIC)
 		return -EINVAL;
@@ -97,6 +100,8 @@ rte_pmd_failover_vf_detach(uint16_t port_id)
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return ret;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_mp_primary_only(port_id, "rte_pmd_failover_vf_detach()");
 	if (failover_lock_dev(&rte_eth_devices[port_id], &priv) < 0)
 		return -ENODEV;
 	if (!failover_sm_holds_vf(priv->sm.state)) {
@@ -135,6 +140,8 @@ rte_pmd_failover_path_callback_register(uint16_t port_id,
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return -EINVAL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_mp_primary_only(port_id, "path callbacks (function pointers are per process)");
 	if (cb == NULL)
 		return -EINVAL;
 	pthread_mutex_lock(&priv->publish_lock);
@@ -169,6 +176,8 @@ rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return -EINVAL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_mp_primary_only(port_id, "path callbacks (function pointers are per process)");
 	ret = -ENOENT;
 	pthread_mutex_lock(&priv->publish_lock);
 	for (i = 0; i < FO_MAX_PATH_CBS; i++) {
@@ -183,8 +192,14 @@ rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 	return ret;
 }
 
+/*
+ * rte_pmd_failover_info_get() in the primary, with the state's value
+ * (info->state points into this process: a secondary asking through
+ * failover_mp.c names the state itself).
+ */
 int
-rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
+failover_info_get_state(uint16_t port_id, struct rte_pmd_failover_info *info,
+		int32_t *state)
 {
 	struct failover_priv *priv;
 	uint32_t word;
@@ -209,6 +224,7 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 		info->vf_port = RTE_PMD_FAILOVER_NO_PORT;
 	}
 	info->state = failover_state_name(priv->sm.state);
+	*state = priv->sm.state;
 	info->vf_settle_ms = priv->args.vf_settle_ms;
 	info->probe_interval_ms = priv->args.probe_interval_ms;
 	failover_stats_counters(priv, &info->counters);
@@ -223,4 +239,21 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 	info->active_path = (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
 	return 0;
+}
+
+int
+rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
+{
+	struct failover_priv *priv;
+	int32_t state;
+	int ret;
+
+	ret = fo_priv_of(port_id, &priv);
+	if (ret < 0)
+		return ret;
+	if (info == NULL)
+		return -EINVAL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return failover_mp_info_get(port_id, info);
+	return failover_info_get_state(port_id, info, &state);
 }
