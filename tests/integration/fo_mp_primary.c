@@ -137,6 +137,40 @@ port_start(uint16_t port_id)
 	return ret;
 }
 
+/* What fo_mp_secondary prints, as the primary sees it. */
+static void
+write_info(FILE *f, uint16_t port)
+{
+	struct rte_pmd_failover_info info;
+	struct rte_eth_dev_info dev_info;
+	struct rte_eth_link link;
+	struct rte_eth_stats st;
+
+	if (rte_pmd_failover_info_get(port, &info) == 0) {
+		fprintf(f, "info state %s\n", info.state);
+		fprintf(f, "info active_path %d\n", info.active_path);
+		fprintf(f, "info synthetic %s\n", info.synthetic_name);
+		fprintf(f, "info vf %s\n",
+			info.vf_port == RTE_PMD_FAILOVER_NO_PORT ?
+			"none" : info.vf_name);
+		fprintf(f, "info vf_attach %" PRIu64 "\n",
+			info.counters.vf_attach);
+		fprintf(f, "info vf_detach %" PRIu64 "\n",
+			info.counters.vf_detach);
+		fprintf(f, "info switches %" PRIu64 "\n",
+			info.counters.switches);
+	}
+	if (rte_eth_link_get_nowait(port, &link) == 0)
+		fprintf(f, "info link %s\n", link.link_status ? "up" : "down");
+	if (rte_eth_dev_info_get(port, &dev_info) == 0) {
+		fprintf(f, "info driver %s\n", dev_info.driver_name);
+		fprintf(f, "info max_rx_queues %u\n", dev_info.max_rx_queues);
+		fprintf(f, "info nb_rx_queues %u\n", dev_info.nb_rx_queues);
+	}
+	if (rte_eth_stats_get(port, &st) == 0)
+		fprintf(f, "info ipackets %" PRIu64 "\n", st.ipackets);
+}
+
 static int
 write_stats(const char *file)
 {
@@ -151,6 +185,7 @@ write_stats(const char *file)
 	f = fopen(file, "w");
 	if (f == NULL)
 		return -errno;
+	write_info(f, ports[0].port_id);
 	for (k = 0; k < NB_PORTS; k++) {
 		rte_eth_dev_get_name_by_port(ports[k].port_id, name);
 		fprintf(f, "port %s\n", name);

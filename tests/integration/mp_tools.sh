@@ -14,11 +14,16 @@
 # Hugepages are reserved here (a secondary cannot attach to a --no-huge
 # primary); the test is skipped (77) when that is impossible.
 #
-# Usage: mp_tools.sh FO_MP_PRIMARY LIBRTE_NET_FAILOVER_SO
+# An application's own secondary (fo_mp_secondary) reads link, dev_info,
+# rte_pmd_failover_info_get() as the primary does, and every primary-only
+# operation is refused with -E_RTE_SECONDARY.
+#
+# Usage: mp_tools.sh FO_MP_PRIMARY FO_MP_SECONDARY LIBRTE_NET_FAILOVER_SO
 # Environment: FO_TOOLS_PRELOAD, sanitizer runtimes for the stock tools.
 set -u
 primary=$1
-so=$2
+secondary=$2
+so=$3
 here=$(dirname "$0")
 top=$here/../..
 skip() { echo "SKIP: $*"; exit 77; }
@@ -103,6 +108,8 @@ prim = {}
 port = None
 for line in open(sys.argv[1]):
     w = line.split()
+    if w[0] == 'info':
+        continue
     if w[0] == 'port':
         port = w[1]; prim[port] = {'stat': {}, 'xstat': []}
     elif w[0] == 'stat':
@@ -251,6 +258,23 @@ tool dpdk-proc-info -- --xstats >"$dir/xstats2.out" 2>&1
 grep -q "^vf_detach: $detach\$" "$dir/xstats2.out" ||
 	{ grep vf_detach "$dir/xstats2.out"; fail "proc-info vf_detach differs from the primary's $detach"; }
 echo "VF detached and re-probed $detach times during the captures"
+
+# ---- an application's own secondary -------------------------------------
+LD_PRELOAD=${FO_TOOLS_PRELOAD:-} timeout 60 "$secondary" --proc-type=secondary \
+	--file-prefix=$prefix --log-level=pmd.net.failover:info \
+	>"$dir/secondary.out" 2>&1
+rc=$?
+grep -v '^EAL' "$dir/secondary.out"
+[ $rc -eq 0 ] || fail "fo_mp_secondary exited with $rc"
+cmp <(grep '^info' "$dir/primary3.txt") <(grep '^info' "$dir/secondary.out") ||
+	fail "the secondary's view differs from the primary's"
+grep -q "statistics reset: primary process only" "$dir/secondary.out" ||
+	fail "no log line for a refused operation"
+cmd "stats $dir/primary4.txt"
+cmp -s <(grep '^info' "$dir/primary3.txt" | grep -v ipackets) \
+	<(grep '^info' "$dir/primary4.txt" | grep -v ipackets) ||
+	fail "the secondary's refused operations changed the port"
+echo "fo_mp_secondary: same view as the primary; primary-only operations refused"
 cmd "mbufs"
 case $answer in "OK in_use=0") ;; *) fail "mbufs of the primary left in use: $answer" ;; esac
 echo quit >&3

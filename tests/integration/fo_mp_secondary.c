@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_failover authors
+ */
+
+/*
+ * A secondary process of fo_mp_primary (mp_tools.sh): what an
+ * application's own secondary sees of the failover port. Prints what it
+ * reads as "info NAME VALUE" lines (for the script to compare with the
+ * primary's), and checks that every operation that is the primary's
+ * returns -E_RTE_SECONDARY and changes nothing. Exits 0 when all checks
+ * pass, 1 otherwise.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+
+#include "rte_pmd_failover.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL: " __VA_ARGS__); \
+		printf("\n"); \
+		failures++; \
+	} \
+} while (0)
+
+static void
+path_cb(uint16_t port_id, const struct rte_pmd_failover_path_event *ev,
+		void *arg)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(ev);
+	RTE_SET_USED(arg);
+}
+
+static void
+expect_secondary(const char *what, int ret)
+{
+	CHECK(ret == -E_RTE_SECONDARY, "%s returned %d, not -E_RTE_SECONDARY",
+		what, ret);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_pmd_failover_info info;
+	struct rte_eth_dev_info dev_info;
+	struct rte_eth_conf conf;
+	struct rte_eth_link link;
+	struct rte_eth_stats st;
+	uint16_t port, nb = 0, p;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("FAIL: EAL init\n");
+		return 1;
+	}
+	CHECK(rte_eal_process_type() == RTE_PROC_SECONDARY, "not a secondary");
+	RTE_ETH_FOREACH_DEV(p)
+		nb++;
+	/* The failover port and the control port; the sub-ports are owned. */
+	CHECK(nb == 2, "%u ports listed, expected 2", nb);
+	ret = rte_eth_dev_get_port_by_name("net_failover0", &port);
+	if (ret != 0) {
+		printf("FAIL: no net_failover0 in the secondary\n");
+		return 1;
+	}
+
+	ret = rte_pmd_failover_info_get(port, &info);
+	CHECK(ret == 0, "rte_pmd_failover_info_get: %d", ret);
+	if (ret == 0) {
+		printf("info state %s\n", info.state);
+		printf("info active_path %d\n", info.active_path);
+		printf("info synthetic %s\n", info.synthetic_name);
+		printf("info vf %s\n", info.vf_port == RTE_PMD_FAILOVER_NO_PORT ?
+			"none" : info.vf_name);
+		printf("info vf_attach %" PRIu64 "\n", info.counters.vf_attach);
+		printf("info vf_detach %" PRIu64 "\n", info.counters.vf_detach);
+		printf("info switches %" PRIu64 "\n", info.counters.switches);
+		/* Sub-ports exist here too, owned, under the same ids. */
+		CHECK(rte_eth_dev_is_valid_port(info.synthetic_port),
+			"synthetic port %u not attached here",
+			info.synthetic_port);
+	}
+	CHECK(rte_pmd_failover_active_path(port) == (int)info.active_path,
+		"active path differs between the two reads");
+	ret = rte_eth_link_get_nowait(port, &link);
+	CHECK(ret == 0, "link: %d", ret);
+	printf("info link %s\n", link.link_status ? "up" : "down");
+	ret = rte_eth_dev_info_get(port, &dev_info);
+	CHECK(ret == 0, "dev_info: %d", ret);
+	if (ret == 0) {
+		printf("info driver %s\n", dev_info.driver_name);
+		printf("info max_rx_queues %u\n", dev_info.max_rx_queues);
+		printf("info nb_rx_queues %u\n", dev_info.nb_rx_queues);
+	}
+	ret = rte_eth_stats_get(port, &st);
+	CHECK(ret == 0, "stats: %d", ret);
+	printf("info ipackets %" PRIu64 "\n", st.ipackets);
+
+	/* The primary's only. */
+	memset(&conf, 0, sizeof(conf));
+	/* ethdev refuses a started port before asking the PMD. */
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	CHECK(ret == -E_RTE_SECONDARY || ret == -EBUSY, "configure: %d", ret);
+	expect_secondary("stop", rte_eth_dev_stop(port));
+	expect_secondary("mtu", rte_eth_dev_set_mtu(port, 1400));
+	expect_secondary("promiscuous", rte_eth_promiscuous_enable(port));
+	expect_secondary("stats reset", rte_eth_stats_reset(port));
+	expect_secondary("xstats reset", rte_eth_xstats_reset(port));
+	expect_secondary("link down", rte_eth_dev_set_link_down(port));
+	expect_secondary("switch",
+		rte_pmd_failover_switch(port, RTE_PMD_FAILOVER_PATH_SYNTHETIC));
+	expect_secondary("vf detach", rte_pmd_failover_vf_detach(port));
+	expect_secondary("path callback",
+		rte_pmd_failover_path_callback_register(port, path_cb, NULL));
+	/* Nothing of that reached the port. */
+	CHECK(rte_pmd_failover_active_path(port) == (int)info.active_path,
+		"the active path changed");
+	ret = rte_eth_stats_get(port, &st);
+	CHECK(ret == 0 && st.ipackets > 0, "statistics were reset");
+	CHECK(rte_eth_dev_is_valid_port(port), "the port went away");
+
+	rte_eal_cleanup();
+	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
+	return failures ? 1 : 0;
+}
