@@ -65,7 +65,12 @@ dumpcap() {
 }
 
 mkfifo "$dir/cmd"
+# The secondaries map the primary's memory at the same addresses: put it
+# far from where their libraries and (under ASan) shadow memory go, else
+# a secondary fails now and then with "Cannot reserve ... please use
+# '--base-virtaddr'".
 "$primary" -l 0-1 -m 128 --no-pci --file-prefix=$prefix \
+	--base-virtaddr=0x200000000000 \
 	--vdev 'net_failover0,synthetic=net_null0,vf=net_null1,probe_interval_ms=10,vf_settle_ms=0' \
 	--vdev net_null9 --log-level=pmd.net.failover:info \
 	<"$dir/cmd" >"$dir/primary.out" 2>"$dir/primary.err" &
