@@ -50,6 +50,7 @@
 #include <ethdev_vdev.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_string_fns.h>
 
 #include "failover_mp.h"
@@ -116,11 +117,22 @@ fo_mp_answer(const struct fo_mp_req *req)
 	if (!rte_eth_dev_is_valid_port(req->port_id))
 		return -ENODEV;
 	dev = &rte_eth_devices[req->port_id];
+	/*
+	 * Our ops are called by name below, never through dev->dev_ops,
+	 * which a close on another thread may clear meanwhile: they find a
+	 * closed port under its lock (failover_lock_dev()).
+	 */
 	if (dev->dev_ops != &failover_ops ||
 	    strncmp(dev->data->name, req->name, sizeof(req->name)) != 0)
 		return -ENODEV;
 	in = (void *)(uintptr_t)req->buf;
 	out = in == NULL ? NULL : RTE_PTR_ADD(in, req->in_len);
+	/* Only ever write into DPDK's shared memory. */
+	if (in != NULL && (req->in_len + req->out_len == 0 ||
+	    rte_mem_virt2memseg_list(in) == NULL ||
+	    rte_mem_virt2memseg_list(RTE_PTR_ADD(in,
+			req->in_len + req->out_len - 1)) == NULL))
+		return -EFAULT;
 	switch (req->op) {
 	case FO_MP_STATS:
 		if (out == NULL || req->out_len < sizeof(struct rte_eth_stats))
@@ -149,12 +161,12 @@ fo_mp_answer(const struct fo_mp_req *req)
 		return failover_xstats_get_names_by_id(dev, in, out, req->n);
 	case FO_MP_LINK:
 		/* Writes dev->data->dev_link, which the secondary reads. */
-		return dev->dev_ops->link_update(dev, 0);
+		return failover_ops.link_update(dev, 0);
 	case FO_MP_DEV_INFO:
 		if (out == NULL ||
 		    req->out_len < sizeof(struct rte_eth_dev_info))
 			return -EINVAL;
-		return dev->dev_ops->dev_infos_get(dev, out);
+		return failover_ops.dev_infos_get(dev, out);
 	case FO_MP_INFO:
 		if (out == NULL || req->out_len < sizeof(*mi))
 			return -EINVAL;
