@@ -9,12 +9,19 @@
  * primary's), and checks that every operation that is the primary's
  * returns -E_RTE_SECONDARY and changes nothing. Exits 0 when all checks
  * pass, 1 otherwise.
+ *
+ * With "-- watch SECONDS" it only watches, meanwhile, the ports the
+ * primary hot-plugs (the VF it re-probes): each one must already be owned
+ * when the secondary's own RTE_ETH_EVENT_NEW callback sees it, so that no
+ * secondary application can take the VF.
  */
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -41,6 +48,47 @@ path_cb(uint16_t port_id, const struct rte_pmd_failover_path_event *ev,
 	RTE_SET_USED(arg);
 }
 
+static unsigned int new_ports;
+static unsigned int new_unowned;
+
+static int
+new_cb(uint16_t port_id, enum rte_eth_event_type type, void *arg,
+		void *ret_param)
+{
+	struct rte_eth_dev_owner owner;
+
+	RTE_SET_USED(type);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	/* Relaxed: read only once the callback is unregistered. */
+	__atomic_fetch_add(&new_ports, 1, __ATOMIC_RELAXED);
+	if (rte_eth_dev_owner_get(port_id, &owner) != 0 || owner.id == 0)
+		__atomic_fetch_add(&new_unowned, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+watch(unsigned int seconds)
+{
+	int ret;
+
+	ret = rte_eth_dev_callback_register(RTE_ETH_ALL, RTE_ETH_EVENT_NEW,
+		new_cb, NULL);
+	CHECK(ret == 0, "NEW callback: %d", ret);
+	printf("WATCHING\n");
+	fflush(stdout);
+	sleep(seconds);
+	rte_eth_dev_callback_unregister(RTE_ETH_ALL, RTE_ETH_EVENT_NEW,
+		new_cb, NULL);
+	printf("watch new=%u unowned=%u\n", new_ports, new_unowned);
+	CHECK(new_ports > 0, "no port hot-plugged while watching");
+	CHECK(new_unowned == 0, "%u hot-plugged ports were not owned",
+		new_unowned);
+	rte_eal_cleanup();
+	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
+	return failures ? 1 : 0;
+}
+
 static void
 expect_secondary(const char *what, int ret)
 {
@@ -65,6 +113,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	CHECK(rte_eal_process_type() == RTE_PROC_SECONDARY, "not a secondary");
+	argc -= ret;
+	argv += ret;
+	if (argc == 3 && strcmp(argv[1], "watch") == 0)
+		return watch((unsigned int)atoi(argv[2]));
 	RTE_ETH_FOREACH_DEV(p)
 		nb++;
 	/* The failover port and the control port; the sub-ports are owned. */
