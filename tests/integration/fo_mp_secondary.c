@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -105,7 +106,8 @@ main(int argc, char **argv)
 	struct rte_eth_link link;
 	struct rte_eth_stats st;
 	uint16_t port, nb = 0, p;
-	int ret;
+	uint64_t t0;
+	int ret, i;
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
@@ -158,6 +160,13 @@ main(int argc, char **argv)
 	ret = rte_eth_stats_get(port, &st);
 	CHECK(ret == 0, "stats: %d", ret);
 	printf("info ipackets %" PRIu64 "\n", st.ipackets);
+	/* What a read costs from here (one request to the primary each). */
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 200; i++)
+		rte_eth_stats_get(port, &st);
+	printf("latency stats_get %.1f us\n",
+		(double)(rte_get_timer_cycles() - t0) * 1e6 /
+		rte_get_timer_hz() / 200);
 
 	/* The primary's only. */
 	memset(&conf, 0, sizeof(conf));
