@@ -59,6 +59,7 @@ enum fo_key {
 	FO_KEY_PROBE_INTERVAL_MS,
 	FO_KEY_VF_MATCH,
 	FO_KEY_LINK_POLL_MS,
+	FO_KEY_MP_DATA_PATH,
 	FO_KEY_NB,
 };
 
@@ -70,6 +71,7 @@ static const char *const fo_key_names[FO_KEY_NB] = {
 	[FO_KEY_PROBE_INTERVAL_MS] = FAILOVER_ARG_PROBE_INTERVAL_MS,
 	[FO_KEY_VF_MATCH] = FAILOVER_ARG_VF_MATCH,
 	[FO_KEY_LINK_POLL_MS] = FAILOVER_ARG_LINK_POLL_MS,
+	[FO_KEY_MP_DATA_PATH] = FAILOVER_ARG_MP_DATA_PATH,
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -449,6 +451,7 @@ fo_parse_value(const struct fo_err *e, enum fo_key key,
 {
 	char q1[FO_QUOTE_BUF];
 	char q2[FO_QUOTE_BUF];
+	uint32_t flag;
 
 	if (pr->bracketed && key != FO_KEY_SYNTHETIC && key != FO_KEY_VF)
 		return fo_fail(e, -EINVAL,
@@ -484,6 +487,11 @@ fo_parse_value(const struct fo_err *e, enum fo_key key,
 				fo_quote(q1, pr->val), fo_quote(q2, pr->key),
 				FAILOVER_LINK_POLL_MS_MIN,
 				FAILOVER_LINK_POLL_MS_MAX);
+		return 0;
+	case FO_KEY_MP_DATA_PATH:
+		if (fo_parse_ms(e, pr, 0, 1, &flag) < 0)
+			return -EINVAL;
+		a->mp_data_path = flag != 0;
 		return 0;
 	case FO_KEY_NB:
 		break;

@@ -12,7 +12,7 @@
  *   params   := pair { ',' pair }
  *   pair     := key '=' value
  *   key      := synthetic | vf | mac | vf_settle_ms | probe_interval_ms |
- *               vf_match | link_poll_ms
+ *               vf_match | link_poll_ms | mp_data_path
  *   sub-device value (synthetic=, vf=):
  *               name                 PCI address, vdev name or the name of
  *                                    an already probed port
@@ -34,6 +34,7 @@
 #define FAILOVER_ARG_PROBE_INTERVAL_MS	"probe_interval_ms"
 #define FAILOVER_ARG_VF_MATCH		"vf_match"
 #define FAILOVER_ARG_LINK_POLL_MS	"link_poll_ms"
+#define FAILOVER_ARG_MP_DATA_PATH	"mp_data_path"
 
 /** Parameter string advertised with RTE_PMD_REGISTER_PARAM_STRING. */
 #define FAILOVER_PARAM_STRING \
@@ -43,7 +44,8 @@
 	FAILOVER_ARG_VF_SETTLE_MS "=<ms> " \
 	FAILOVER_ARG_PROBE_INTERVAL_MS "=<ms> " \
 	FAILOVER_ARG_VF_MATCH "=name|mac " \
-	FAILOVER_ARG_LINK_POLL_MS "=<ms>"
+	FAILOVER_ARG_LINK_POLL_MS "=<ms> " \
+	FAILOVER_ARG_MP_DATA_PATH "=0|1"
 
 /** Longest device name, terminating NUL included (RTE_DEV_NAME_MAX_LEN). */
 #define FAILOVER_DEV_NAME_MAX	64
@@ -86,6 +88,8 @@ struct failover_args {
 	uint32_t probe_interval_ms;
 	uint32_t link_poll_ms;		  /**< 0: no link poll */
 	enum failover_vf_match vf_match;
+	/** Secondary processes may poll queues: symmetric hand-off. */
+	bool mp_data_path;
 };
 
 /**

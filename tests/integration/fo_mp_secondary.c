@@ -10,6 +10,13 @@
  * returns -E_RTE_SECONDARY and changes nothing. Exits 0 when all checks
  * pass, 1 otherwise.
  *
+ * With "-- traffic STOPFILE" it is the data path instead (the port must
+ * have mp_data_path=1 and loop-back sub-ports, net_ring without
+ * arguments): it sends sequence-numbered packets from the primary's pool
+ * through the failover port and receives them back, until STOPFILE
+ * exists; then it drains, frees everything and checks that every packet
+ * came back exactly once.
+ *
  * With "-- watch SECONDS" it only watches, meanwhile, the ports the
  * primary hot-plugs (the VF it re-probes): each one must already be owned
  * when the secondary's own RTE_ETH_EVENT_NEW callback sees it, so that no
@@ -27,6 +34,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_mbuf.h>
 
 #include "rte_pmd_failover.h"
 
@@ -90,6 +98,118 @@ watch(unsigned int seconds)
 	return failures ? 1 : 0;
 }
 
+#define TRAFFIC_BURST	32
+#define TRAFFIC_WINDOW	8192	/* sequence numbers tracked past the oldest */
+#define TRAFFIC_INFLIGHT 512	/* at most this many sent, not yet back */
+
+struct seq_track {
+	uint64_t next;		/* lowest sequence number not received */
+	uint64_t received;
+	uint64_t dup;
+	uint64_t out_of_window;
+	uint8_t seen[TRAFFIC_WINDOW];	/* [seq % TRAFFIC_WINDOW] */
+};
+
+static bool
+seen_at(const struct seq_track *t, uint64_t seq)
+{
+	return seq < t->next + TRAFFIC_WINDOW &&
+		t->seen[seq % TRAFFIC_WINDOW] != 0;
+}
+
+static void
+seq_see(struct seq_track *t, uint64_t seq)
+{
+	if (seq < t->next || seen_at(t, seq)) {
+		t->dup++;
+		return;
+	}
+	if (seq >= t->next + TRAFFIC_WINDOW) {
+		t->out_of_window++;
+		return;
+	}
+	t->seen[seq % TRAFFIC_WINDOW] = 1;
+	t->received++;
+	while (t->seen[t->next % TRAFFIC_WINDOW]) {
+		t->seen[t->next % TRAFFIC_WINDOW] = 0;
+		t->next++;
+	}
+}
+
+static unsigned int
+traffic_rx(uint16_t port, struct seq_track *t)
+{
+	struct rte_mbuf *pkts[TRAFFIC_BURST];
+	uint64_t seq;
+	uint16_t nb, i;
+
+	nb = rte_eth_rx_burst(port, 0, pkts, TRAFFIC_BURST);
+	for (i = 0; i < nb; i++) {
+		memcpy(&seq, rte_pktmbuf_mtod(pkts[i], uint8_t *) + 16,
+			sizeof(seq));
+		seq_see(t, seq);
+	}
+	rte_pktmbuf_free_bulk(pkts, nb);
+	return nb;
+}
+
+static int
+traffic(uint16_t port, const char *stop_file)
+{
+	static struct seq_track t;
+	struct rte_mbuf *pkts[TRAFFIC_BURST];
+	struct rte_mempool *mp;
+	uint64_t sent = 0, idle_since;
+	uint16_t nb, i;
+	uint64_t seq;
+	uint8_t *p;
+	unsigned int loops = 0;
+
+	mp = rte_mempool_lookup("fo_mp_pool");
+	CHECK(mp != NULL, "no pool fo_mp_pool in the primary");
+	if (mp == NULL)
+		return 1;
+	printf("TRAFFIC\n");
+	fflush(stdout);
+	for (;;) {
+		if ((++loops & 1023) == 0 && access(stop_file, F_OK) == 0)
+			break;
+		if (sent - t.received < TRAFFIC_INFLIGHT &&
+		    rte_pktmbuf_alloc_bulk(mp, pkts, TRAFFIC_BURST) == 0) {
+			for (i = 0; i < TRAFFIC_BURST; i++) {
+				p = (uint8_t *)rte_pktmbuf_append(pkts[i], 64);
+				memset(p, 0, 16);
+				p[12] = 0x88;
+				p[13] = 0xb5;
+				/* Unsent ones give their numbers back below. */
+				seq = sent + i;
+				memcpy(p + 16, &seq, sizeof(seq));
+			}
+			nb = rte_eth_tx_burst(port, 0, pkts, TRAFFIC_BURST);
+			sent += nb;
+			if (nb < TRAFFIC_BURST)
+				rte_pktmbuf_free_bulk(&pkts[nb],
+					TRAFFIC_BURST - nb);
+		}
+		traffic_rx(port, &t);
+	}
+	/* Whatever is still in the sub-ports' rings comes back now. */
+	idle_since = rte_get_timer_cycles();
+	while (rte_get_timer_cycles() - idle_since < rte_get_timer_hz() / 2)
+		if (traffic_rx(port, &t) != 0)
+			idle_since = rte_get_timer_cycles();
+	printf("traffic sent=%" PRIu64 " received=%" PRIu64 " missing=%" PRIu64
+		" dup=%" PRIu64 " out_of_window=%" PRIu64 "\n", sent,
+		t.received, sent - t.received, t.dup, t.out_of_window);
+	CHECK(sent > 0, "nothing sent");
+	CHECK(t.received == sent && t.dup == 0 && t.out_of_window == 0,
+		"traffic: %" PRIu64 " of %" PRIu64 " packets came back",
+		t.received, sent);
+	rte_eal_cleanup();
+	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
+	return failures ? 1 : 0;
+}
+
 static void
 expect_secondary(const char *what, int ret)
 {
@@ -119,6 +239,13 @@ main(int argc, char **argv)
 	argv += ret;
 	if (argc == 3 && strcmp(argv[1], "watch") == 0)
 		return watch((unsigned int)atoi(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "traffic") == 0) {
+		if (rte_eth_dev_get_port_by_name("net_failover0", &port) != 0) {
+			printf("FAIL: no net_failover0 in the secondary\n");
+			return 1;
+		}
+		return traffic(port, argv[2]);
+	}
 	RTE_ETH_FOREACH_DEV(p)
 		nb++;
 	/* The failover port and the control port; the sub-ports are owned. */

@@ -315,6 +315,24 @@ test_link_poll_ms_values(void **state)
 }
 
 static void
+test_mp_data_path_values(void **state)
+{
+	struct failover_args a;
+
+	(void)state;
+	must_accept("synthetic=net_null0", &a);
+	assert_false(a.mp_data_path);
+	must_accept("synthetic=net_null0,mp_data_path=0", &a);
+	assert_false(a.mp_data_path);
+	must_accept("synthetic=net_null0,mp_data_path=1", &a);
+	assert_true(a.mp_data_path);
+	must_reject("synthetic=net_null0,mp_data_path=2", -EINVAL,
+		"out of range", "'2' for key 'mp_data_path'");
+	must_reject("synthetic=net_null0,mp_data_path=yes", -EINVAL,
+		"bad number", "'mp_data_path'");
+}
+
+static void
 test_number_leading_zeros_are_decimal(void **state)
 {
 	struct failover_args a;
@@ -1134,6 +1152,7 @@ main(void)
 		cmocka_unit_test(test_vf_settle_ms_values),
 		cmocka_unit_test(test_probe_interval_ms_values),
 		cmocka_unit_test(test_link_poll_ms_values),
+		cmocka_unit_test(test_mp_data_path_values),
 		cmocka_unit_test(test_number_leading_zeros_are_decimal),
 		cmocka_unit_test(test_vf_match_name),
 		cmocka_unit_test(test_vf_match_mac_without_vf),

@@ -114,8 +114,13 @@ fo_create(struct rte_vdev_device *vdev, const struct failover_args *args)
 	ret = fo_alloc_queue_tables(priv);
 	if (ret < 0)
 		goto err_owner;
-	ret = failover_handoff_init(&priv->handoff, FO_PATH_SYNTHETIC,
-			2 * RTE_MAX_QUEUES_PER_PORT);
+	/*
+	 * Readers in secondary processes fence themselves: membarrier()
+	 * reaches only this process's threads (docs/design/multiprocess.rst).
+	 */
+	ret = failover_handoff_init_flags(&priv->handoff, FO_PATH_SYNTHETIC,
+			2 * RTE_MAX_QUEUES_PER_PORT,
+			args->mp_data_path ? FAILOVER_HANDOFF_F_SYMMETRIC : 0);
 	if (ret < 0) {
 		FO_LOG(ERR, "%s: cannot set up the path hand-off", name);
 		goto err_tables;

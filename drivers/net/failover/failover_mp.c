@@ -32,11 +32,15 @@
  * control thread holding it hot-plugs a VF, which waits for the
  * secondaries' replies that only the multi-process thread receives.
  *
- * Data path: not in a secondary (yet). Its bursts return nothing and
- * send nothing: the primary's priv->fp holds burst functions of the
- * primary's address space, and the hand-off's quiescence wait does not
- * see readers in other processes (docs/guides/failover.rst,
- * "Multi-process").
+ * Data path: a secondary may poll queues the primary does not poll, on a
+ * port probed with mp_data_path=1 (failover_rx_burst_secondary() and
+ * failover_tx_burst_secondary() in failover_rxtx.c): the hand-off is then
+ * symmetric, so the primary's quiescence wait sees readers of every
+ * process (membarrier() reaches only the primary's threads), and the
+ * secondary calls its own burst functions of the sub-port a slot holds
+ * (priv->fp[].port_id), not the primary's. On any other port the
+ * secondary's bursts receive nothing and send nothing
+ * (docs/design/multiprocess.rst).
  */
 
 #include <assert.h>
@@ -660,28 +664,6 @@ const struct eth_dev_ops failover_secondary_ops = {
 	.xstats_reset = fo_sec_stats_reset,
 };
 
-/*
- * No data path in a secondary: nothing received, nothing sent (the
- * application keeps its mbufs). See the top of this file.
- */
-static uint16_t
-fo_sec_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	RTE_SET_USED(queue);
-	RTE_SET_USED(pkts);
-	RTE_SET_USED(nb_pkts);
-	return 0;
-}
-
-static uint16_t
-fo_sec_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	RTE_SET_USED(queue);
-	RTE_SET_USED(pkts);
-	RTE_SET_USED(nb_pkts);
-	return 0;
-}
-
 bool
 failover_is_port(const struct rte_eth_dev *dev)
 {
@@ -702,12 +684,14 @@ failover_secondary_probe(struct rte_vdev_device *vdev)
 	}
 	dev->device = &vdev->device;
 	dev->dev_ops = &failover_secondary_ops;
-	dev->rx_pkt_burst = fo_sec_rx_burst;
-	dev->tx_pkt_burst = fo_sec_tx_burst;
+	dev->rx_pkt_burst = failover_rx_burst_secondary;
+	dev->tx_pkt_burst = failover_tx_burst_secondary;
 	rte_eth_dev_probing_finish(dev);
-	FO_LOG(INFO, "%s: port %u attached in a secondary process "
-		"(control-plane reads; no data path)", name,
-		dev->data->port_id);
+	FO_LOG(INFO, "%s: port %u attached in a secondary process (%s)",
+		name, dev->data->port_id,
+		failover_priv(dev)->handoff.asymmetric ?
+		"control-plane reads only: no mp_data_path" :
+		"control-plane reads and data path");
 	return 0;
 }
 

@@ -94,6 +94,7 @@ failover_capture_fp(struct failover_priv *priv, enum failover_slot slot,
 	priv->fp[slot].rx_burst = sub->rx_pkt_burst;
 	priv->fp[slot].tx_burst = sub->tx_pkt_burst;
 	priv->fp[slot].tx_prepare = sub->tx_pkt_prepare;
+	priv->fp[slot].port_id = port_id;
 	for (q = 0; q < priv->dev->data->nb_rx_queues; q++)
 		if (priv->rxqs[q] != NULL)
 			priv->rxqs[q]->sub_queue[slot] =

@@ -104,6 +104,11 @@ struct failover_fp {
 	eth_rx_burst_t rx_burst;
 	eth_tx_burst_t tx_burst;
 	eth_tx_prep_t tx_prepare;	/* NULL: the sub-port needs none */
+	/*
+	 * The sub-port these came from: a secondary process calls its own
+	 * burst functions of that port (the ones above are the primary's).
+	 */
+	uint16_t port_id;
 };
 
 /*
@@ -155,6 +160,11 @@ uint16_t failover_rx_burst(void *queue, struct rte_mbuf **pkts,
 uint16_t failover_tx_burst(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 uint16_t failover_tx_prepare(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
+/* The same in a secondary process (failover_mp.c installs them). */
+uint16_t failover_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
+uint16_t failover_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 
 /* ======================================================================

@@ -46,17 +46,33 @@ fo_set_port(struct rte_mbuf **pkts, unsigned int nb, uint16_t port_id)
 		(*pkts)->port = port_id;
 }
 
-static inline uint16_t
+/*
+ * The bursts are written once and compiled twice: for the primary, which
+ * calls the burst functions it captured, and for a secondary process
+ * (@p secondary, a constant), which calls its own burst functions of the
+ * same sub-port, read inside the hand-off like the rest of the slot. A
+ * sub-port not attached in this process (not hot-plugged, so EAL never
+ * attached it here) gives nothing and takes nothing.
+ */
+static __rte_always_inline uint16_t
 fo_rx(const struct failover_rxq *rxq, enum failover_slot s,
-		struct rte_mbuf **pkts, uint16_t n)
+		struct rte_mbuf **pkts, uint16_t n, const bool secondary)
 {
-	return rxq->fp[s].rx_burst(rxq->sub_queue[s], pkts, n);
+	const struct rte_eth_dev *sub;
+
+	if (!secondary)
+		return rxq->fp[s].rx_burst(rxq->sub_queue[s], pkts, n);
+	sub = &rte_eth_devices[rxq->fp[s].port_id];
+	if (unlikely(sub->state != RTE_ETH_DEV_ATTACHED ||
+		     sub->rx_pkt_burst == NULL))
+		return 0;
+	return sub->rx_pkt_burst(rxq->sub_queue[s], pkts, n);
 }
 
-uint16_t
-failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static __rte_always_inline uint16_t
+fo_rx_burst(struct failover_rxq *rxq, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, const bool secondary)
 {
-	struct failover_rxq *rxq = queue;
 	uint16_t nb_vf = 0;
 	uint16_t nb_syn = 0;
 	uint32_t path;
@@ -64,13 +80,14 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	path = failover_handoff_enter(rxq->handoff, &rxq->reader);
 	/* The common word first: synthetic only, one test. */
 	if (!(path & (FO_PATH_VF_RX | FO_PATH_SYN_OFF))) {
-		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
+		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts,
+				secondary);
 		goto out;
 	}
 	if (unlikely(path & FO_PATH_SYN_OFF)) {
 		/* The synthetic port is away: the VF alone, if any. */
 		if (path & FO_PATH_VF_RX)
-			nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts);
+			nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts, secondary);
 		failover_handoff_leave(&rxq->reader);
 		if (nb_vf != 0)
 			fo_count(&rxq->cnt.pkts_vf, nb_vf);
@@ -85,18 +102,20 @@ failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	 */
 	if (unlikely(rxq->vf_full_streak >= FO_SYNTHETIC_POLL_EVERY)) {
 		rxq->vf_full_streak = 0;
-		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
+		nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts, nb_pkts,
+				secondary);
 		if (nb_syn != 0 && (path & FO_PATH_VF_TX))
 			fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 		if (nb_syn == nb_pkts)
 			goto out; /* the VF was not polled */
-		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts + nb_syn, nb_pkts - nb_syn);
+		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts + nb_syn, nb_pkts - nb_syn,
+				secondary);
 	} else {
-		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts);
+		nb_vf = fo_rx(rxq, FO_SLOT_VF, pkts, nb_pkts, secondary);
 		if (nb_vf < nb_pkts) {
 			rxq->vf_full_streak = 0;
 			nb_syn = fo_rx(rxq, FO_SLOT_SYNTHETIC, pkts + nb_vf,
-					nb_pkts - nb_vf);
+					nb_pkts - nb_vf, secondary);
 			if (nb_syn != 0 && (path & FO_PATH_VF_TX))
 				fo_count(&rxq->cnt.synthetic_while_vf, nb_syn);
 		} else {
@@ -115,17 +134,47 @@ out:
 	return nb_vf + nb_syn;
 }
 
-static inline uint16_t
-fo_tx(const struct failover_txq *txq, enum failover_slot s,
-		struct rte_mbuf **pkts, uint16_t n)
+uint16_t
+failover_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	return txq->fp[s].tx_burst(txq->sub_queue[s], pkts, n);
+	return fo_rx_burst(queue, pkts, nb_pkts, false);
 }
 
+/*
+ * Only on a port whose hand-off is symmetric (mp_data_path=1): otherwise
+ * the primary's quiescence wait cannot see this reader, and the burst
+ * receives nothing.
+ */
 uint16_t
-failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+failover_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts)
 {
-	struct failover_txq *txq = queue;
+	struct failover_rxq *rxq = queue;
+
+	if (unlikely(rxq->handoff->asymmetric))
+		return 0;
+	return fo_rx_burst(rxq, pkts, nb_pkts, true);
+}
+
+static __rte_always_inline uint16_t
+fo_tx(const struct failover_txq *txq, enum failover_slot s,
+		struct rte_mbuf **pkts, uint16_t n, const bool secondary)
+{
+	const struct rte_eth_dev *sub;
+
+	if (!secondary)
+		return txq->fp[s].tx_burst(txq->sub_queue[s], pkts, n);
+	sub = &rte_eth_devices[txq->fp[s].port_id];
+	if (unlikely(sub->state != RTE_ETH_DEV_ATTACHED ||
+		     sub->tx_pkt_burst == NULL))
+		return 0;
+	return sub->tx_pkt_burst(txq->sub_queue[s], pkts, n);
+}
+
+static __rte_always_inline uint16_t
+fo_tx_burst(struct failover_txq *txq, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, const bool secondary)
+{
 	uint16_t nb, more;
 	uint32_t path;
 
@@ -137,12 +186,12 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			fo_count(&txq->cnt.no_path, nb_pkts);
 			return 0;
 		}
-		nb = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts, nb_pkts);
+		nb = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts, nb_pkts, secondary);
 		failover_handoff_leave(&txq->reader);
 		fo_count(&txq->cnt.pkts_synthetic, nb);
 		return nb;
 	}
-	nb = fo_tx(txq, FO_SLOT_VF, pkts, nb_pkts);
+	nb = fo_tx(txq, FO_SLOT_VF, pkts, nb_pkts, secondary);
 	failover_handoff_leave(&txq->reader);
 	fo_count(&txq->cnt.pkts_vf, nb);
 	if (likely(nb == nb_pkts))
@@ -157,13 +206,32 @@ failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	path = failover_handoff_enter(txq->handoff, &txq->reader);
 	more = 0;
 	if (!(path & (FO_PATH_VF_TX | FO_PATH_SYN_OFF)))
-		more = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts + nb, nb_pkts - nb);
+		more = fo_tx(txq, FO_SLOT_SYNTHETIC, pkts + nb, nb_pkts - nb,
+				secondary);
 	failover_handoff_leave(&txq->reader);
 	if (more != 0) {
 		fo_count(&txq->cnt.pkts_synthetic, more);
 		fo_count(&txq->cnt.vf_retry_synthetic, more);
 	}
 	return nb + more;
+}
+
+uint16_t
+failover_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return fo_tx_burst(queue, pkts, nb_pkts, false);
+}
+
+/* As failover_rx_burst_secondary(): nothing sent on an asymmetric port. */
+uint16_t
+failover_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts)
+{
+	struct failover_txq *txq = queue;
+
+	if (unlikely(txq->handoff->asymmetric))
+		return 0;
+	return fo_tx_burst(txq, pkts, nb_pkts, true);
 }
 
 /*
