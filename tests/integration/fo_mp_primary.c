@@ -14,8 +14,9 @@
  *                   not; "off" returns once the forwarding lcore is idle
  *   stats FILE      write the ports' basic and extended statistics as
  *                   "port NAME", "stat NAME VALUE" and "xstat NAME VALUE"
- *   churn N         detach the VF gracefully N times, each time waiting
- *                   until the PMD has re-probed it and Tx is back on it
+ *   churn N         N times: switch Tx to the synthetic port and back to
+ *                   the VF, detach the VF gracefully, and wait until the
+ *                   PMD has re-probed it and Tx is back on it
  *   mbufs           "OK in_use=N" for the packet pool
  *   quit
  *
@@ -246,7 +247,14 @@ churn(uint16_t port_id, unsigned int n)
 				return -ETIMEDOUT;
 			rte_delay_us_sleep(1000);
 		}
-		ret = rte_pmd_failover_vf_detach(port_id);
+		/* A planned switch away and back, then a graceful detach. */
+		ret = rte_pmd_failover_switch(port_id,
+			RTE_PMD_FAILOVER_PATH_SYNTHETIC);
+		if (ret == 0)
+			ret = rte_pmd_failover_switch(port_id,
+				RTE_PMD_FAILOVER_PATH_VF);
+		if (ret == 0)
+			ret = rte_pmd_failover_vf_detach(port_id);
 		if (ret < 0)
 			return ret;
 	}

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Issue 11, item 4: a secondary process forwards through the failover
-# port while the primary, which never polls those queues, detaches and
-# re-probes the VF CHURN times (default 500). The sub-ports are loop-back
+# port while the primary, which never polls those queues, CHURN times
+# (default 500) switches Tx to the synthetic port and back, then detaches
+# the VF and waits until it is re-probed and active again. The sub-ports are loop-back
 # net_ring ports (what is sent on one comes back on it), so the
 # secondary's own sequence-numbered packets come back through whatever
 # path is active: every one must come back exactly once (the detaches are
@@ -84,11 +85,13 @@ grep -v '^EAL' "$dir/secondary.out"
 [ $rc -eq 0 ] || fail "secondary exited with $rc"
 cmd "stats $dir/stats.txt"
 x() { sed -n "s/^xstat $1 //p" "$dir/stats.txt" | head -n 1; }
-echo "primary: vf_detach=$(x vf_detach) tx_vf_packets=$(x tx_vf_packets)" \
+echo "primary: vf_detach=$(x vf_detach) switches=$(x switches)" \
+	"tx_vf_packets=$(x tx_vf_packets)" \
 	"tx_synthetic_packets=$(x tx_synthetic_packets)" \
 	"rx_vf_packets=$(x rx_vf_packets) rx_synthetic_packets=$(x rx_synthetic_packets)" \
 	"quarantined=$(x quarantined)"
 [ "$(x vf_detach)" -ge "$churn" ] || fail "the VF churned $(x vf_detach) times"
+[ "$(x switches)" -ge $((4 * churn)) ] || fail "$(x switches) switches for $churn churns"
 [ "$(x tx_vf_packets)" -gt 0 ] && [ "$(x tx_synthetic_packets)" -gt 0 ] ||
 	fail "traffic did not use both paths"
 cmd "mbufs"
