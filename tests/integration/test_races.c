@@ -59,6 +59,17 @@ struct park {
 
 static struct park park;
 
+/*
+ * ethdev itself cannot take a stats call racing with the release of the
+ * port it names (rte_eth_stats_get() reads the ops that
+ * rte_eth_dev_release_port() clears): the hammer below keeps out of that
+ * window only, which opens when our close is done ("closed") and shuts
+ * when rte_eth_dev_close() returns. Everything of our close runs
+ * concurrently with it.
+ */
+static pthread_rwlock_t release_window = PTHREAD_RWLOCK_INITIALIZER;
+static bool hammering;
+
 static void
 race_hook(const char *point, uint16_t port, void *arg)
 {
@@ -66,6 +77,9 @@ race_hook(const char *point, uint16_t port, void *arg)
 	const char *want = __atomic_load_n(&p->point, __ATOMIC_ACQUIRE);
 
 	(void)port;
+	if (strcmp(point, "closed") == 0 &&
+	    __atomic_load_n(&hammering, __ATOMIC_ACQUIRE))
+		pthread_rwlock_wrlock(&release_window);
 	if (want == NULL || strcmp(point, want) != 0)
 		return;
 	if (__atomic_fetch_add(&p->hits, 1, __ATOMIC_ACQ_REL) < p->skip)
@@ -118,12 +132,23 @@ start_port(const char *devargs)
 	return fo;
 }
 
+/* rte_eth_dev_close(), shutting the window the "closed" point opened. */
+static int
+close_fo(uint16_t fo)
+{
+	int ret = rte_eth_dev_close(fo);
+
+	if (__atomic_load_n(&hammering, __ATOMIC_ACQUIRE))
+		pthread_rwlock_unlock(&release_window);
+	return ret;
+}
+
 static void
 close_port(uint16_t fo)
 {
 	unpark();
 	rte_eth_dev_stop(fo);
-	assert_int_equal(rte_eth_dev_close(fo), 0);
+	assert_int_equal(close_fo(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
 }
 
@@ -298,8 +323,11 @@ hammer_main(void *arg)
 	 */
 	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE)) {
 		for (p = 0; p < 1; p++) {
-			if (!rte_eth_dev_is_valid_port(p))
+			pthread_rwlock_rdlock(&release_window);
+			if (!rte_eth_dev_is_valid_port(p)) {
+				pthread_rwlock_unlock(&release_window);
 				continue;
+			}
 			ret = rte_eth_stats_get(p, &st);
 			if (ret != 0 && ret != -ENODEV)
 				h->bad++;
@@ -309,6 +337,7 @@ hammer_main(void *arg)
 			if (ret != 0 && ret != -ENODEV && ret != -EINVAL)
 				h->bad++;
 			h->calls++;
+			pthread_rwlock_unlock(&release_window);
 		}
 	}
 	return NULL;
@@ -320,7 +349,7 @@ closer_main(void *arg)
 	uint16_t fo = *(uint16_t *)arg;
 
 	rte_eth_dev_stop(fo);
-	*(int *)((uint16_t *)arg + 2) = rte_eth_dev_close(fo);
+	*(int *)((uint16_t *)arg + 2) = close_fo(fo);
 	return NULL;
 }
 
@@ -334,6 +363,7 @@ test_stats_during_close(void **state)
 	uint16_t fo;
 
 	(void)state;
+	__atomic_store_n(&hammering, true, __ATOMIC_RELEASE);
 	assert_int_equal(pthread_create(&th, NULL, hammer_main, &h), 0);
 	for (i = 0; i < 30; i++) {
 		fo = start_port(FO_DEVARGS);
@@ -360,6 +390,7 @@ test_stats_during_close(void **state)
 	}
 	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
+	__atomic_store_n(&hammering, false, __ATOMIC_RELEASE);
 	assert_true(h.calls > 0);
 	assert_int_equal(h.bad, 0);
 }

@@ -245,7 +245,7 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	int ret;
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	/*
 	 * The synthetic port's capabilities, or the last ones it reported
 	 * while it is away: what the application was told stays true.
@@ -572,7 +572,7 @@ fo_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 
 	RTE_SET_USED(wait_to_complete);
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	failover_aggregate_link(priv, &link);
 	ret = rte_eth_linkstatus_set(dev, &link);
 	pthread_mutex_unlock(priv->lock);
