@@ -300,6 +300,64 @@ test_quarantine(void **state)
 	close_port(fo);
 }
 
+struct detacher {
+	uint16_t port;
+	int ret;
+	bool done;
+};
+
+static void *
+detach_main(void *arg)
+{
+	struct detacher *d = arg;
+
+	d->ret = rte_pmd_failover_vf_detach(d->port);
+	__atomic_store_n(&d->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * The same on the graceful path: the drain's end gives the VF up while a
+ * burst stays in it. rte_pmd_failover_vf_detach() returns only once the
+ * VF is really released, after the burst left.
+ */
+static void
+test_quarantine_on_detach(void **state)
+{
+	struct rte_pmd_failover_info info;
+	struct failover_priv *priv;
+	struct failover_rxq *rxq;
+	struct detacher d = { 0 };
+	pthread_t th;
+	uint16_t fo, vf;
+
+	(void)state;
+	fo = start_port(FO_DEVARGS);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	vf = fo_test_port_of("net_testvf1");
+	priv = rte_eth_devices[fo].data->dev_private;
+	rxq = priv->rxqs[0];
+
+	failover_handoff_enter(rxq->handoff, &rxq->reader);
+	d.port = fo;
+	assert_int_equal(pthread_create(&th, NULL, detach_main, &d), 0);
+	/* Drain (200 ms at most: nobody polls), then a 100 ms wait. */
+	usleep(600 * 1000);
+	assert_false(__atomic_load_n(&d.done, __ATOMIC_ACQUIRE));
+	assert_int_equal(fo_test_port_of("net_testvf1"), vf);
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	assert_int_equal(info.counters.quarantined, 1);
+
+	failover_handoff_leave(&rxq->reader);
+	pthread_join(th, NULL);
+	assert_int_equal(d.ret, 0);
+	/* Released when it returned; vf= brings a VF back, used again. */
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	assert_int_equal(info.counters.vf_detach, 1);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	close_port(fo);
+}
+
 struct hammer {
 	bool stop;
 	uint64_t calls;
@@ -649,6 +707,7 @@ main(int argc, char **argv)
 			teardown),
 		cmocka_unit_test_teardown(test_reprobe_same_port_id, teardown),
 		cmocka_unit_test_teardown(test_quarantine, teardown),
+		cmocka_unit_test_teardown(test_quarantine_on_detach, teardown),
 		cmocka_unit_test_teardown(test_stats_during_close, teardown),
 		cmocka_unit_test_teardown(test_synthetic_leaves_and_returns,
 			teardown),
