@@ -626,8 +626,11 @@ dev_probe_bounded(const char *devargs, unsigned int timeout_ms,
 	pthread_cond_signal(&w.cond);
 	pthread_mutex_unlock(&w.lock);
 	pthread_join(tid, NULL);
-	if (w.fired && ret < 0)
-		ret = (cancel != NULL && cancel()) ? -EINTR : -ETIMEDOUT;
+	/* A signal may also have cut the probe's accept() short. */
+	if (ret < 0 && cancel != NULL && cancel())
+		ret = -EINTR;
+	else if (w.fired && ret < 0)
+		ret = -ETIMEDOUT;
 out:
 	pthread_cond_destroy(&w.cond);
 	pthread_mutex_destroy(&w.lock);
