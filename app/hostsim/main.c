@@ -258,6 +258,28 @@ hs_parse_args(int argc, char **argv)
  */
 static char hs_dir_buf[PATH_MAX];
 
+/* mkdir -p, every folder it makes mode 0700; errno EEXIST if @p dir was. */
+static int
+hs_mkdir_private(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700);
+}
+
 static int
 hs_dir_prepare(void)
 {
@@ -271,7 +293,7 @@ hs_dir_prepare(void)
 		snprintf(want, sizeof(want), "%s/net_failover", xdg);
 	else
 		snprintf(want, sizeof(want), "/run/net_failover");
-	if (mkdir(want, 0700) == 0) {
+	if (hs_mkdir_private(want) == 0) {
 		hs_log("created the socket directory %s (mode 0700)", want);
 	} else if (errno != EEXIST) {
 		fprintf(stderr, "fo-hostsim: cannot create %s: %s\n", want,

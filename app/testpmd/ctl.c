@@ -380,6 +380,28 @@ ctl_main(void *arg)
 	return NULL;
 }
 
+/* mkdir -p, every folder it makes mode 0700; errno EEXIST if @p dir was. */
+static int
+mkdir_private(const char *dir)
+{
+	char buf[CTL_PATH_MAX], *p;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700);
+}
+
 /*
  * The control directory (the folder of the --ctl socket): created mode
  * 0700 if missing; refused if someone else owns it or others may write
@@ -398,7 +420,7 @@ ctl_dir_prepare(const char *path)
 	}
 	snprintf(buf, sizeof(buf), "%s", path);
 	dir = dirname(buf);
-	if (mkdir(dir, 0700) == 0)
+	if (mkdir_private(dir) == 0)
 		printf("ctl: created the control directory %s (mode 0700)\n",
 			dir);
 	else if (errno != EEXIST) {
