@@ -5,6 +5,7 @@
 /* Control protocol, guest side, without I/O (see ctl_proto.h). */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -184,10 +185,14 @@ ctl_lines_feed(struct ctl_lines *l, const char *data, size_t n,
  * What the host may ask for
  * ---------------------------------------------------------------------- */
 
-static void
-say(char *why, size_t len, const char *fmt, const char *a, const char *b)
+static void __attribute__((format(printf, 3, 4)))
+say(char *why, size_t len, const char *fmt, ...)
 {
-	snprintf(why, len, fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -197,7 +202,7 @@ ctl_parse_allow(const char *list, unsigned int *allow, char *why, size_t len)
 
 	*allow = 0;
 	if (strlen(list) >= sizeof(buf) || list[0] == '\0') {
-		say(why, len, "%s: expected virtio-user, pci or any%s", list, "");
+		say(why, len, "%s: expected virtio-user, pci or any", list);
 		return -EINVAL;
 	}
 	snprintf(buf, sizeof(buf), "%s", list);
@@ -216,7 +221,7 @@ ctl_parse_allow(const char *list, unsigned int *allow, char *why, size_t len)
 		}
 	}
 	if (*allow == 0) {
-		say(why, len, "%s: expected virtio-user, pci or any%s", list, "");
+		say(why, len, "%s: expected virtio-user, pci or any", list);
 		return -EINVAL;
 	}
 	return 0;
@@ -292,14 +297,14 @@ ctl_check_dev_name(const char *name, char *why, size_t len)
 	size_t i, n = strlen(name);
 
 	if (n == 0 || n >= CTL_DEV_NAME_MAX) {
-		say(why, len, "device name of %s characters: 1 to 63 expected%s",
-			n == 0 ? "0" : "too many", "");
+		say(why, len, "device name of %zu characters: 1 to 63 expected",
+			n);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
 		if (!is_name_char(name[i])) {
 			say(why, len, "device name '%s': only letters, digits "
-				"and _-.: allowed%s", name, "");
+				"and _-.: allowed", name);
 			return -EINVAL;
 		}
 	}
@@ -338,18 +343,18 @@ check_sock_path(const struct ctl_policy *pol, const char *path, char *why,
 	}
 	if (base[0] == '\0' || base[0] == '.' || strlen(base) > 63) {
 		say(why, len, "path=%s: expected a file name of 1 to 63 "
-			"characters, not starting with '.'%s", path, "");
+			"characters, not starting with '.'", path);
 		return -EINVAL;
 	}
 	for (i = 0; base[i] != '\0'; i++) {
 		if (!is_name_char(base[i]) || base[i] == ':') {
 			say(why, len, "path=%s: only letters, digits and _-. "
-				"in the file name%s", path, "");
+				"in the file name", path);
 			return -EINVAL;
 		}
 	}
 	if (strcmp(base, pol->ctl_name) == 0) {
-		say(why, len, "path=%s: the control socket itself%s", path, "");
+		say(why, len, "path=%s: the control socket itself", path);
 		return -EPERM;
 	}
 	return 0;
@@ -388,7 +393,7 @@ check_virtio_user(const struct ctl_policy *pol, char *args, char *why,
 	     kv = strtok_r(NULL, ",", &save)) {
 		val = strchr(kv, '=');
 		if (val == NULL) {
-			say(why, len, "'%s': key=value expected%s", kv, "");
+			say(why, len, "'%s': key=value expected", kv);
 			return -EINVAL;
 		}
 		*val++ = '\0';
@@ -398,11 +403,11 @@ check_virtio_user(const struct ctl_policy *pol, char *args, char *why,
 		if (i == CTL_DIM(vu_keys)) {
 			say(why, len, "key '%s' not allowed (path, server, "
 				"queues, queue_size, mac, packed_vq, in_order, "
-				"mrg_rxbuf)%s", kv, "");
+				"mrg_rxbuf)", kv);
 			return -EPERM;
 		}
 		if (seen & (1u << i)) {
-			say(why, len, "key '%s' given twice%s", kv, "");
+			say(why, len, "key '%s' given twice", kv);
 			return -EINVAL;
 		}
 		seen |= 1u << i;
@@ -436,13 +441,13 @@ check_virtio_user(const struct ctl_policy *pol, char *args, char *why,
 		}
 	}
 	if (!(seen & (1u << VU_KEY_PATH))) {
-		say(why, len, "path= missing%s%s", "", "");
+		say(why, len, "path= missing");
 		return -EINVAL;
 	}
 	if (!(seen & (1u << VU_KEY_SERVER))) {
 		/* A client's probe waits for its server without bound. */
 		say(why, len, "server=1 missing: only a virtio-user server's "
-			"probe can be abandoned%s%s", "", "");
+			"probe can be abandoned");
 		return -EPERM;
 	}
 	return 0;
@@ -465,12 +470,12 @@ ctl_check_vf_add(const struct ctl_policy *pol, const char *devargs,
 	if (is_pci_addr(buf)) {
 		if (!(pol->allow & CTL_ALLOW_PCI)) {
 			say(why, len, "'%s': PCI devices not allowed "
-				"(--ctl-allow pci)%s", buf, "");
+				"(--ctl-allow pci)", buf);
 			return -EPERM;
 		}
 		if (args != NULL) {
 			say(why, len, "'%s': no arguments allowed for a PCI "
-				"device%s", buf, "");
+				"device", buf);
 			return -EPERM;
 		}
 		return 0;
@@ -489,12 +494,12 @@ ctl_check_vf_add(const struct ctl_policy *pol, const char *devargs,
 		if (num[i] < '0' || num[i] > '9')
 			break;
 	if (i == 0 || i > 4 || num[i] != '\0') {
-		say(why, len, "device '%s': net_virtio_user<N> expected%s", buf,
-			"");
+		say(why, len, "device '%s': net_virtio_user<N> expected",
+			buf);
 		return -EINVAL;
 	}
 	if (args == NULL) {
-		say(why, len, "'%s': path= and server=1 missing%s", buf, "");
+		say(why, len, "'%s': path= and server=1 missing", buf);
 		return -EINVAL;
 	}
 	return check_virtio_user(pol, args, why, len);
