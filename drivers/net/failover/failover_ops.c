@@ -207,17 +207,15 @@ fo_mac_table_size(struct failover_priv *priv)
 /*
  * The RSS key size both paths take. Some PMDs (net_null) hash with a key
  * but leave hash_key_size at 0: a size one of them does not state is the
- * other's, and with RSS types but no stated size at all, the 40-byte
- * Toeplitz key those PMDs use, so that applications can read and set it.
+ * other's (fo_dev_infos_get() gives the 40-byte Toeplitz key those PMDs
+ * use when neither states one).
  */
 static uint8_t
-fo_key_size_common(uint8_t a, uint8_t b, uint64_t rss_types)
+fo_key_size_common(uint8_t a, uint8_t b)
 {
 	if (a != 0 && b != 0)
 		return RTE_MIN(a, b);
-	if (a != 0 || b != 0)
-		return a != 0 ? a : b;
-	return rss_types != 0 ? FO_RSS_KEY_SIZE_DEFAULT : 0;
+	return a != 0 ? a : b;
 }
 
 static void
@@ -240,7 +238,7 @@ fo_info_intersect(struct rte_eth_dev_info *info,
 	info->flow_type_rss_offloads &= o->flow_type_rss_offloads;
 	info->reta_size = RTE_MIN(info->reta_size, o->reta_size);
 	info->hash_key_size = fo_key_size_common(info->hash_key_size,
-		o->hash_key_size, info->flow_type_rss_offloads);
+		o->hash_key_size);
 	info->speed_capa |= o->speed_capa;
 	info->rx_desc_lim.nb_max = RTE_MIN(info->rx_desc_lim.nb_max,
 		o->rx_desc_lim.nb_max);
@@ -293,8 +291,7 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_queue_offload_capa = sub.tx_queue_offload_capa;
 	info->flow_type_rss_offloads = sub.flow_type_rss_offloads;
 	info->reta_size = sub.reta_size;
-	info->hash_key_size = fo_key_size_common(sub.hash_key_size, 0,
-		sub.flow_type_rss_offloads);
+	info->hash_key_size = sub.hash_key_size;
 	info->speed_capa = sub.speed_capa;
 	info->rx_desc_lim = sub.rx_desc_lim;
 	info->tx_desc_lim = sub.tx_desc_lim;
@@ -309,6 +306,11 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	if (failover_vf_in_config(priv) &&
 	    rte_eth_dev_info_get(priv->vf.port_id, &sub) == 0)
 		fo_info_intersect(info, &sub);
+	/* Hashing with no key size stated: applications could neither read
+	 * nor set the key (testpmd: "dev_info did not provide a valid hash
+	 * key size"). */
+	if (info->hash_key_size == 0 && info->flow_type_rss_offloads != 0)
+		info->hash_key_size = FO_RSS_KEY_SIZE_DEFAULT;
 	ret = 0;
 out:
 	pthread_mutex_unlock(priv->lock);
