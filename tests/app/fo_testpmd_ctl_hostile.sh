@@ -24,6 +24,10 @@ checks=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { checks=$((checks + 1)); }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# The exit budget after SIGINT: 2 s; meson gives sanitized builds more
+# (FO_EXIT_BUDGET_MS), whose tear-down alone can take seconds on a
+# loaded machine.
+budget=${FO_EXIT_BUDGET_MS:-2000}
 
 # wait_for FILE TEXT SECONDS
 wait_for() {
@@ -74,7 +78,7 @@ echo "=== checks: control channel ==="
 [ "$(stat -c %a "$dir")" = 700 ] && ok || fail "control directory mode $(stat -c %a "$dir") (want 700)"
 [ $hrc -eq 0 ] && ok || fail "the host saw wrong, late or missing replies ($hrc)"
 [ $grc -eq 0 ] && ok || fail "guest exit code $grc after SIGINT (want 0)"
-[ "$took" -le 2000 ] && ok || fail "guest took $took ms to exit after SIGINT (at most 2000)"
+[ "$took" -le "$budget" ] && ok || fail "guest took $took ms to exit after SIGINT (at most $budget)"
 echo "SIGINT during a pending VF_ADD: exit in $took ms"
 grep -q '^Bye$' "$top/guest.out" && ok || fail "guest: no clean exit"
 [ ! -e "$dir/x.pcap" ] && ok || fail "a refused net_pcap VF_ADD wrote its file"
@@ -120,7 +124,7 @@ echo "--- console, SIGINT during attach ---"
 cat "$top/conb.out"
 echo "SIGINT during a pending port attach: exit in $took ms"
 [ $crc -eq 0 ] && ok || fail "exit code $crc after SIGINT during port attach"
-[ "$took" -le 2000 ] && ok || fail "took $took ms to exit after SIGINT (at most 2000)"
+[ "$took" -le "$budget" ] && ok || fail "took $took ms to exit after SIGINT (at most $budget)"
 grep -q '^Bye$' "$top/conb.out" && ok || fail "no clean exit after SIGINT"
 
 echo "$checks passed, $fails failed"
