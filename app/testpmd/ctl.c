@@ -51,6 +51,8 @@
 
 #define CTL_RETRY_MS		100
 #define CTL_POLL_MS		100
+/* At most one connection a second to a host that refuses or hangs up. */
+#define CTL_SESSION_MIN_MS	1000
 /* How long "quit" waits for the control thread: a probe in progress is
  * released at once (dev_probe_bounded()), so this is only for one that
  * cannot be (--ctl-allow any). */
@@ -67,7 +69,7 @@ static struct ctl_policy ctl_policy;
 
 struct ctl_session {
 	int fd;
-	bool failed;		/* a write failed: the connection is gone */
+	bool failed;		/* a write failed, or the host refused us */
 };
 
 static bool
@@ -259,6 +261,13 @@ on_line(const char *line, unsigned int flags, void *arg)
 	struct ctl_cmd cmd;
 	int ret;
 
+	/* A host that refuses us (another guest is connected) says ERR
+	 * first and hangs up: not a command to answer. */
+	if (strncmp(line, "ERR ", 4) == 0 && !(flags & CTL_LINE_BAD_BYTE)) {
+		con_post("ctl: the host refused the connection: %s", line + 4);
+		s->failed = true;
+		return;
+	}
 	/* Every line is answered: an empty one, a malformed one too. */
 	if (ctl_parse_line(line, &cmd) == -ENODATA) {
 		snprintf(cmd.word, sizeof(cmd.word), "-");
@@ -366,6 +375,7 @@ static void *
 ctl_main(void *arg)
 {
 	struct ctl_session s;
+	uint64_t start;
 
 	RTE_SET_USED(arg);
 	while (!ctl_quitting()) {
@@ -373,9 +383,15 @@ ctl_main(void *arg)
 		if (s.fd < 0)
 			break;
 		s.failed = false;
+		start = app_now_ns();
 		con_post("ctl: connected to %s", ctl_path);
 		ctl_session_run(&s);
 		close(s.fd);
+		/* A host that refuses us, or hangs up at once: try again, but
+		 * not ten times a second. */
+		while (!ctl_quitting() && app_now_ns() - start <
+				CTL_SESSION_MIN_MS * FO_NS_PER_MS)
+			nap_ms(CTL_RETRY_MS);
 	}
 	return NULL;
 }
