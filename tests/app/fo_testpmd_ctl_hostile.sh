@@ -9,7 +9,8 @@
 # server never gets its peer is abandoned in bounded time, and SIGINT
 # ends the guest within 2 s while such a VF_ADD is in progress. Then the
 # console: a "port attach" of such a server is abandoned too, and "quit"
-# during one ends the program within 2 s.
+# during one ends the program within 2 s; a "port attach" waiting behind a
+# VF_ADD nobody answers does not keep SIGINT from ending the program.
 # Usage: fo_testpmd_ctl_hostile.sh FO_TESTPMD PYTHON3 FAKE_HOST_PY
 set -u
 app=$1
@@ -18,7 +19,7 @@ host=$3
 top=$(mktemp -d)
 dir="$top/ctl"		# created by fo-testpmd, mode 0700
 prefix="fo_app_hostile_$$"
-trap 'rm -rf "$top" "/var/run/dpdk/$prefix" "/var/run/dpdk/${prefix}_2" "${XDG_RUNTIME_DIR:-/nonexistent}/dpdk/$prefix"' EXIT
+trap 'rm -rf "$top" /var/run/dpdk/${prefix}*' EXIT
 fails=0
 checks=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
@@ -126,6 +127,59 @@ echo "SIGINT during a pending port attach: exit in $took ms"
 [ $crc -eq 0 ] && ok || fail "exit code $crc after SIGINT during port attach"
 [ "$took" -le "$budget" ] && ok || fail "took $took ms to exit after SIGINT (at most $budget)"
 grep -q '^Bye$' "$top/conb.out" && ok || fail "no clean exit after SIGINT"
+
+# 3. The console waits for the control channel's hot-plug without a lock:
+# a "port attach" behind a VF_ADD nobody answers waits, and SIGINT ends
+# the program within the budget all the same.
+mkdir -m 0700 "$top/c3"
+printf 'sleep 1500\nport attach net_null9\n' >"$top/c3.cmds"
+"$python" - "$top/c3/ctl.sock" "$top/c3" >"$top/c3host.out" 2>&1 <<'EOP' &
+import os, socket, sys, time
+path, d = sys.argv[1], sys.argv[2]
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+srv.bind(path)
+srv.listen(1)
+srv.settimeout(30)
+c, _ = srv.accept()
+c.settimeout(30)
+print('host: < ' + c.recv(4096).decode().strip(), flush=True)
+c.sendall(('VF_ADD net_virtio_user7,path=%s/vf7.sock,server=1\n' % d).encode())
+print('host: pending', flush=True)
+try:
+    while c.recv(4096):
+        pass
+except OSError:
+    pass
+EOP
+h3=$!
+timeout -s KILL 60 "$app" --no-huge -m 512 --no-pci -l 0-1 \
+	--file-prefix="${prefix}_c" \
+	--vdev 'net_failover0,synthetic=net_null0' \
+	-- --ctl "$top/c3/ctl.sock" --ctl-probe-timeout-ms 30000 \
+	--cmdline-file "$top/c3.cmds" >"$top/c3.out" 2>"$top/c3.log" &
+cpid=$!
+if wait_for "$top/c3.out" "waiting for a hot-plug in progress" 30; then
+	sleep 0.5
+	t0=$(now_ms)
+	kill -INT $cpid
+	wait $cpid
+	crc=$?
+	took=$(($(now_ms) - t0))
+	ok
+else
+	fail "port attach did not wait for the pending VF_ADD"
+	kill -KILL $cpid
+	wait $cpid
+	crc=$?
+	took=0
+fi
+wait $h3
+echo "--- console behind a pending VF_ADD ---"
+cat "$top/c3host.out" "$top/c3.out"
+echo "SIGINT while port attach waits for a VF_ADD: exit in $took ms"
+[ $crc -eq 0 ] && ok || fail "exit code $crc after SIGINT behind a VF_ADD"
+[ "$took" -le "$budget" ] && ok || fail "took $took ms to exit after SIGINT (at most $budget)"
+grep -q '^Bye$' "$top/c3.out" && ok || fail "no clean exit after SIGINT behind a VF_ADD"
 
 echo "$checks passed, $fails failed"
 [ $fails -eq 0 ]
