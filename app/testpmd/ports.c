@@ -568,8 +568,8 @@ release_server(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-		con_post("probe: release of %s: %s", path, strerror(errno));
+	/* A failure is tried again: the server may not listen yet. */
+	(void)connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
 }
 
@@ -581,17 +581,21 @@ probe_watch_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	while (!w->done) {
-		if (app_now_ns() >= w->deadline_ns ||
-		    (w->cancel != NULL && w->cancel())) {
+		if (!w->fired && (app_now_ns() >= w->deadline_ns ||
+		    (w->cancel != NULL && w->cancel())))
 			w->fired = true;
-			break;
+		if (w->fired) {
+			/* Until the probe returns: it may not listen yet. */
+			pthread_mutex_unlock(&w->lock);
+			release_server(w->path);
+			pthread_mutex_lock(&w->lock);
 		}
+		if (w->done)
+			break;
 		deadline_in(&ts, HOTPLUG_NAP_MS);
 		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
 	}
 	pthread_mutex_unlock(&w->lock);
-	if (w->fired)
-		release_server(w->path);
 	return NULL;
 }
 
