@@ -81,8 +81,16 @@ done
 [ -n "$out" ] || out=$build/demo2
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-# UNIX socket paths must stay short (108 bytes): not under the build tree.
-sock=$(mktemp -d /tmp/fo-demo2.XXXXXX)
+# The sockets: in a fresh private (0700) folder of the control directory
+# the tools default to ($XDG_RUNTIME_DIR/net_failover, else
+# /run/net_failover), or of $TMPDIR when that cannot be made. Not under
+# the build tree: UNIX socket paths must stay short (108 bytes).
+base=${XDG_RUNTIME_DIR:-/run}/net_failover
+if mkdir -p -m 0700 "$base" 2>/dev/null && [ -w "$base" ]; then
+	sock=$(mktemp -d "$base/demo2.XXXXXX")
+else
+	sock=$(mktemp -d "${TMPDIR:-/tmp}/fo-demo2.XXXXXX")
+fi
 mac=02:fa:11:00:00:01
 gprefix=fo_demo2_guest_$$
 hprefix=fo_demo2_host_$$

@@ -218,6 +218,8 @@ uint64_t hs_now_ns(void);
 void hs_log(const char *fmt, ...) __rte_format_printf(1, 2);
 const char *hs_path_name(uint16_t path, char *buf, size_t len);
 void hs_wait_ms(uint32_t ms);
+/* SIGINT or SIGTERM came: every wait gives up (the exit is within 2 s). */
+bool hs_stopping(void);
 
 /* hs_ctl.c: the control channel, main lcore only. */
 int hs_ctl_listen(const char *path);

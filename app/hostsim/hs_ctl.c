@@ -5,8 +5,9 @@
 /*
  * The control channel: the hypervisor's hot-plug notifications, as a UNIX
  * stream socket of '\n'-terminated ASCII lines (docs/design/host_protocol.rst).
- * The host listens; one guest connects (a newer connection replaces an
- * older one) and says HELLO; the host sends one command at a time and
+ * The host listens; one guest connects and says HELLO (a second
+ * connection while one is up is answered "ERR - busy" and closed: it
+ * never replaces the guest's); the host sends one command at a time and
  * waits for its OK or ERR. Main lcore only: no locking.
  */
 
@@ -147,7 +148,18 @@ hs_ctl_service(int timeout_ms)
 			SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		hs_ctl_drop("a new connection replaces it");
+		if (hs_conn_fd >= 0) {
+			static const char busy[] =
+				"ERR - busy: a guest is already connected\n";
+
+			/* Best effort: the refusal matters, not its text. */
+			if (write(fd, busy, sizeof(busy) - 1) < 0)
+				hs_log("control channel: %s", strerror(errno));
+			close(fd);
+			hs_log("second control connection refused: a guest "
+				"is already connected");
+			return;
+		}
 		hs_conn_fd = fd;
 		hs_log("guest connected to the control channel");
 	}
@@ -189,6 +201,8 @@ hs_ctl_send_cmd(const char *word, const char *arg, uint32_t timeout_ms)
 	int len, ret;
 
 	while (hs_conn_fd < 0 || !hs_hello) {
+		if (hs_stopping())
+			return -EINTR;
 		if (hs_now_ns() >= deadline) {
 			hs_log("%s: no guest on the control channel", word);
 			return -ENOTCONN;
@@ -223,6 +237,8 @@ hs_ctl_wait_reply(const char *word, uint32_t timeout_ms)
 	size_t wlen = strlen(word);
 
 	while (!hs_have_reply) {
+		if (hs_stopping())
+			return -EINTR;
 		if (hs_conn_fd < 0) {
 			hs_log("ctl: guest gone before answering %s", word);
 			return -ENOTCONN;

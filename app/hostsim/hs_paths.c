@@ -228,7 +228,7 @@ hs_wait_arrival(uint16_t path, uint64_t since_ns, uint32_t timeout_ms)
 	uint64_t deadline = hs_now_ns() + timeout_ms * HS_MS_NS;
 
 	while (hs_load(&hs.tot.path_last_ns[path]) <= since_ns) {
-		if (hs_now_ns() >= deadline)
+		if (hs_now_ns() >= deadline || hs_stopping())
 			return false;
 		hs_ctl_service(1);
 	}
@@ -293,6 +293,8 @@ hs_wait_listening(const char *path, uint32_t timeout_ms)
 	uint64_t deadline = hs_now_ns() + timeout_ms * HS_MS_NS;
 
 	while (!hs_listening(path)) {
+		if (hs_stopping())
+			return -EINTR;
 		if (hs_ctl_replied())
 			return -EIO;
 		if (hs_now_ns() >= deadline) {
@@ -449,7 +451,7 @@ hs_wait_quiet(uint32_t quiet_ms, uint32_t max_ms)
 	uint64_t deadline = hs_now_ns() + max_ms * HS_MS_NS;
 	uint64_t rx = hs_load(&hs.tot.rx), since = hs_now_ns();
 
-	while (hs_now_ns() < deadline) {
+	while (hs_now_ns() < deadline && !hs_stopping()) {
 		hs_ctl_service(1);
 		if (hs_load(&hs.tot.rx) != rx) {
 			rx = hs_load(&hs.tot.rx);
@@ -466,7 +468,7 @@ hs_wait_link(uint16_t pid, uint32_t timeout_ms)
 	uint64_t deadline = hs_now_ns() + timeout_ms * HS_MS_NS;
 	struct rte_eth_link link;
 
-	while (hs_now_ns() < deadline) {
+	while (hs_now_ns() < deadline && !hs_stopping()) {
 		if (rte_eth_link_get_nowait(pid, &link) == 0 &&
 		    link.link_status == RTE_ETH_LINK_UP)
 			return true;

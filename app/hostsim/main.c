@@ -5,7 +5,7 @@
 /*
  * fo-hostsim: options, start-up, the scenario command loop and the exit.
  *
- *   fo-hostsim EAL-ARGS -- --dir DIR [--mac MAC] [--rate PPS]
+ *   fo-hostsim EAL-ARGS -- [--dir DIR] [--mac MAC] [--rate PPS]
  *       [--script FILE] [--csv FILE] [--final-report]
  *       [--expect KIND:CHECK]... [--check-recovery]
  *
@@ -17,12 +17,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,8 @@
 #define HS_HOST_MAC		"02:fa:11:00:00:fe"
 #define HS_DRAIN_MS		200
 #define HS_FLAP_MS		200
+/* sizeof(sockaddr_un.sun_path) */
+#define HS_SOCK_PATH_MAX	108
 
 struct hs hs;
 
@@ -94,6 +98,12 @@ hs_wait_ms(uint32_t ms)
 	}
 }
 
+bool
+hs_stopping(void)
+{
+	return hs_interrupted != 0;
+}
+
 static void
 hs_on_signal(int sig)
 {
@@ -105,8 +115,11 @@ static void
 hs_usage(void)
 {
 	fprintf(stderr,
-		"usage: fo-hostsim EAL-ARGS -- --dir DIR [options]\n"
-		"  --dir DIR            sockets: DIR/ctl.sock, syn.sock, vfN.sock\n"
+		"usage: fo-hostsim EAL-ARGS -- [--dir DIR] [options]\n"
+		"  --dir DIR            sockets: DIR/ctl.sock, syn.sock, vfN.sock;\n"
+		"                       created mode 0700, or must be private\n"
+		"                       (default $XDG_RUNTIME_DIR/net_failover,\n"
+		"                       else /run/net_failover)\n"
 		"  --mac MAC            guest MAC (default " HS_DEFAULT_MAC ")\n"
 		"  --rate PPS           offered load (default 20000)\n"
 		"  --script FILE        commands from FILE instead of stdin\n"
@@ -229,50 +242,174 @@ hs_parse_args(int argc, char **argv)
 		if (ret < 0)
 			return ret;
 	}
-	if (hs.dir == NULL || optind != argc ||
+	if (optind != argc ||
 	    rte_ether_unformat_addr(mac, &hs.guest_mac) != 0)
 		return -EINVAL;
 	rte_ether_unformat_addr(HS_HOST_MAC, &hs.host_mac);
 	return 0;
 }
 
-/* Next command line from @p fd; 0 at EOF, -EINTR on a signal. */
+/*
+ * The socket directory: --dir, or by default $XDG_RUNTIME_DIR/net_failover
+ * (else /run/net_failover), created mode 0700; an existing one must be
+ * ours and closed to others, since whoever can create sockets in it can
+ * play the guest or the host. Kept canonical: the guest compares the VF
+ * sockets' folder with its own, resolved.
+ */
+static char hs_dir_buf[PATH_MAX];
+
+/* mkdir -p, every folder it makes mode 0700; errno EEXIST if @p dir was. */
 static int
-hs_next_line(int fd, char *out, size_t len)
+hs_mkdir_private(const char *dir)
 {
-	static char buf[HS_LINE_MAX * 2];
-	static size_t have;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[PATH_MAX], *p;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700);
+}
+
+static int
+hs_dir_prepare(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char want[PATH_MAX];
+	struct stat st;
+
+	if (hs.dir != NULL)
+		snprintf(want, sizeof(want), "%s", hs.dir);
+	else if (xdg != NULL && xdg[0] == '/')
+		snprintf(want, sizeof(want), "%s/net_failover", xdg);
+	else
+		snprintf(want, sizeof(want), "/run/net_failover");
+	if (hs_mkdir_private(want) == 0) {
+		hs_log("created the socket directory %s (mode 0700)", want);
+	} else if (errno != EEXIST) {
+		fprintf(stderr, "fo-hostsim: cannot create %s: %s\n", want,
+			strerror(errno));
+		return -errno;
+	}
+	if (realpath(want, hs_dir_buf) == NULL ||
+	    stat(hs_dir_buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "fo-hostsim: %s: not a directory\n", want);
+		return -ENOTDIR;
+	}
+	if (st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		fprintf(stderr, "fo-hostsim: %s is %s: whoever can create "
+			"sockets there can play the guest; use a private "
+			"directory (mode 0700), or leave --dir out for "
+			"$XDG_RUNTIME_DIR/net_failover or /run/net_failover\n",
+			want, st.st_uid != geteuid() ?
+			"owned by another user" : "writable by others");
+		return -EPERM;
+	}
+	if (strlen(hs_dir_buf) + sizeof("/vf255.sock") > HS_SOCK_PATH_MAX) {
+		fprintf(stderr, "fo-hostsim: %s: too long for a socket path\n",
+			hs_dir_buf);
+		return -ENAMETOOLONG;
+	}
+	hs.dir = hs_dir_buf;
+	return 0;
+}
+
+/* A command line as read: what was wrong with it, if anything. */
+#define HS_LINE_LONG		(1u << 0)	/* over HS_LINE_MAX - 1 bytes */
+#define HS_LINE_BAD_BYTE	(1u << 1)	/* NUL, control, non-ASCII */
+
+struct hs_reader {
+	int fd;
+	bool serve;		/* keep the control channel served */
+	char buf[HS_LINE_MAX];
+	size_t have;
+	bool discarding;	/* in the rest of an overlong line */
+	unsigned int lineno;
+};
+
+static void
+hs_reader_init(struct hs_reader *r, int fd, bool serve)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->serve = serve;
+}
+
+static bool
+hs_is_text(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\r';
+}
+
+/*
+ * Next command line; 1 with @p flags, 0 at EOF, -EINTR on a signal. A
+ * line longer than the limit is rejected whole, once, when its end comes
+ * (never cut into several commands); a line with a NUL or another byte
+ * that is not text is flagged, shown with '?'.
+ */
+static int
+hs_next_line(struct hs_reader *r, char *out, size_t len, unsigned int *flags)
+{
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
 	char *nl;
-	ssize_t n;
+	size_t i, n;
+	ssize_t got;
 
 	for (;;) {
-		nl = memchr(buf, '\n', have);
-		if (nl != NULL || have == sizeof(buf)) {
-			n = nl != NULL ? nl - buf : (ssize_t)have - 1;
-			snprintf(out, len, "%.*s", (int)n, buf);
-			have -= n + 1;
-			memmove(buf, buf + n + 1, have);
+		nl = memchr(r->buf, '\n', r->have);
+		if (nl != NULL) {
+			n = (size_t)(nl - r->buf);
+			*flags = r->discarding ? HS_LINE_LONG : 0;
+			for (i = 0; i < n && i < len - 1; i++) {
+				out[i] = r->buf[i];
+				if (!hs_is_text((unsigned char)out[i])) {
+					out[i] = '?';
+					*flags |= HS_LINE_BAD_BYTE;
+				}
+			}
+			out[i] = '\0';
+			r->have -= n + 1;
+			memmove(r->buf, nl + 1, r->have);
+			r->discarding = false;
+			r->lineno++;
 			return 1;
+		}
+		if (r->have == sizeof(r->buf)) {
+			/* No end in sight: drop what we have, remember. */
+			r->discarding = true;
+			r->have = 0;
 		}
 		if (hs_interrupted)
 			return -EINTR;
-		hs_ctl_service(0);
-		hs_finalize(false);
-		if (poll(&p, 1, 20) <= 0)
+		if (r->serve) {
+			hs_ctl_service(0);
+			hs_finalize(false);
+		}
+		if (poll(&p, 1, r->serve ? 20 : -1) <= 0)
 			continue;
-		n = read(fd, buf + have, sizeof(buf) - have);
-		if (n < 0 && errno == EINTR)
+		got = read(r->fd, r->buf + r->have, sizeof(r->buf) - r->have);
+		if (got < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			if (have == 0)
+		if (got <= 0) {
+			if (r->have == 0 && !r->discarding)
 				return 0;
 			/* A last line without its newline. */
-			buf[have] = '\n';
-			have++;
+			if (r->have == sizeof(r->buf))
+				r->have--;
+			r->buf[r->have++] = '\n';
 			continue;
 		}
-		have += n;
+		r->have += (size_t)got;
 	}
 }
 
@@ -292,66 +429,208 @@ hs_grant_plain(void)
 	return hs_vf_grant(NULL);
 }
 
-/* One scenario command; returns 1 on quit. */
-static int
-hs_command(char *line)
-{
-	char *argv[4], *save = NULL, *tok;
-	uint32_t n, ms;
-	unsigned int w;
-	int argc = 0, ret;
+enum hs_cmd_kind {
+	HS_CMD_NONE,		/* blank line or comment */
+	HS_CMD_GRANT,
+	HS_CMD_REVOKE,
+	HS_CMD_YANK,
+	HS_CMD_MIGRATE,
+	HS_CMD_FLAP,
+	HS_CMD_SLEEP,
+	HS_CMD_PING,
+	HS_CMD_REPORT,
+	HS_CMD_QUIT,
+};
 
-	for (tok = strtok_r(line, " \t\r", &save); tok != NULL && argc < 4;
+struct hs_cmd {
+	enum hs_cmd_kind kind;
+	uint32_t n;
+	uint32_t ms;
+	bool has_mac;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+};
+
+#define HS_MAX_FLAPS		1000
+#define HS_MAX_FLAP_MS		60000
+#define HS_MAX_SLEEP_MS		3600000
+
+static const char hs_cmd_usage[] = "vf grant [mac=MAC] | vf revoke | "
+	"vf yank | migrate | flap N [MS] | sleep MS | ping | report | quit";
+
+/* A number from @p min to @p max, or false. */
+static bool
+hs_num_in(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	return hs_parse_u32(s, out) == 0 && s[0] != '-' && s[0] != '+' &&
+		*out >= min && *out <= max;
+}
+
+/*
+ * Parse and check one command line, every field, before anything is
+ * done: 0, or -EINVAL with @p why.
+ */
+static int
+hs_parse_command(char *line, unsigned int flags, struct hs_cmd *c,
+		char *why, size_t len)
+{
+	char *argv[5], *save = NULL, *tok;
+	struct rte_ether_addr mac;
+	int argc = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (flags & HS_LINE_LONG) {
+		snprintf(why, len, "line longer than %d bytes: rejected whole",
+			HS_LINE_MAX - 1);
+		return -EINVAL;
+	}
+	if (flags & HS_LINE_BAD_BYTE) {
+		snprintf(why, len, "a NUL, control or non-ASCII byte (shown "
+			"as '?'): rejected");
+		return -EINVAL;
+	}
+	for (tok = strtok_r(line, " \t\r", &save); tok != NULL && argc < 5;
 			tok = strtok_r(NULL, " \t\r", &save))
 		argv[argc++] = tok;
 	if (argc == 0 || argv[0][0] == '#')
 		return 0;
+	if (argc == 5)
+		goto bad;
 	if (strcmp(argv[0], "vf") == 0 && argc >= 2) {
 		if (strcmp(argv[1], "grant") == 0 && argc == 2) {
-			hs_action(HS_KIND_GRANT, "vf grant", hs_grant_plain);
+			c->kind = HS_CMD_GRANT;
 		} else if (strcmp(argv[1], "grant") == 0 && argc == 3 &&
 				strncmp(argv[2], "mac=", 4) == 0) {
-			w = hs_window_open(HS_KIND_GRANT, "vf grant mac");
-			ret = hs_vf_grant(argv[2] + 4);
-			if (ret < 0)
-				hs_window_fail(w, strerror(-ret));
+			/* xx:xx:xx:xx:xx:xx, unicast, not zero: what a
+			 * guest's VF_ADD check takes. */
+			if (strlen(argv[2] + 4) != RTE_ETHER_ADDR_FMT_SIZE - 1 ||
+			    rte_ether_unformat_addr(argv[2] + 4, &mac) != 0 ||
+			    !rte_is_valid_assigned_ether_addr(&mac)) {
+				snprintf(why, len, "vf grant %s: a unicast MAC "
+					"xx:xx:xx:xx:xx:xx expected", argv[2]);
+				return -EINVAL;
+			}
+			c->kind = HS_CMD_GRANT;
+			c->has_mac = true;
+			snprintf(c->mac, sizeof(c->mac), "%s", argv[2] + 4);
 		} else if (strcmp(argv[1], "revoke") == 0 && argc == 2) {
-			hs_action(HS_KIND_REVOKE, "vf revoke", hs_vf_revoke);
+			c->kind = HS_CMD_REVOKE;
 		} else if (strcmp(argv[1], "yank") == 0 && argc == 2) {
-			hs_action(HS_KIND_YANK, "vf yank", hs_vf_yank);
+			c->kind = HS_CMD_YANK;
 		} else {
 			goto bad;
 		}
 	} else if (strcmp(argv[0], "migrate") == 0 && argc == 1) {
-		hs_action(HS_KIND_MIGRATE, "migrate", hs_migrate);
+		c->kind = HS_CMD_MIGRATE;
 	} else if (strcmp(argv[0], "flap") == 0 && (argc == 2 || argc == 3)) {
-		ms = HS_FLAP_MS;
-		if (hs_parse_u32(argv[1], &n) < 0 || n == 0 ||
-		    (argc == 3 && hs_parse_u32(argv[2], &ms) < 0))
-			goto bad;
-		if (hs_flap(n, ms) < 0)
-			hs.failed = true;
+		c->kind = HS_CMD_FLAP;
+		c->ms = HS_FLAP_MS;
+		if (!hs_num_in(argv[1], 1, HS_MAX_FLAPS, &c->n) ||
+		    (argc == 3 && !hs_num_in(argv[2], 1, HS_MAX_FLAP_MS,
+				&c->ms))) {
+			snprintf(why, len, "flap N [MS]: N from 1 to %d, MS "
+				"from 1 to %d", HS_MAX_FLAPS, HS_MAX_FLAP_MS);
+			return -EINVAL;
+		}
 	} else if (strcmp(argv[0], "sleep") == 0 && argc == 2) {
-		if (hs_parse_u32(argv[1], &ms) < 0)
-			goto bad;
-		hs_wait_ms(ms);
+		c->kind = HS_CMD_SLEEP;
+		if (!hs_num_in(argv[1], 0, HS_MAX_SLEEP_MS, &c->ms)) {
+			snprintf(why, len, "sleep MS: MS from 0 to %d",
+				HS_MAX_SLEEP_MS);
+			return -EINVAL;
+		}
 	} else if (strcmp(argv[0], "ping") == 0 && argc == 1) {
-		if (hs_ctl_request("PING", NULL, hs.reply_timeout_ms) < 0)
-			hs.failed = true;
+		c->kind = HS_CMD_PING;
 	} else if (strcmp(argv[0], "report") == 0 && argc == 1) {
-		hs_report_print(stdout);
+		c->kind = HS_CMD_REPORT;
 	} else if (strcmp(argv[0], "quit") == 0 && argc == 1) {
-		return 1;
+		c->kind = HS_CMD_QUIT;
 	} else {
 		goto bad;
 	}
 	return 0;
 bad:
-	hs_log("unknown command (vf grant [mac=MAC] | vf revoke | vf yank | "
-		"migrate | flap N [MS] | sleep MS | ping | report | quit)");
-	if (hs.script != NULL)
-		hs.failed = true;
+	snprintf(why, len, "unknown command (%s)", hs_cmd_usage);
+	return -EINVAL;
+}
+
+/* One checked command; returns 1 on quit. */
+static int
+hs_command(const struct hs_cmd *c)
+{
+	unsigned int w;
+	int ret;
+
+	switch (c->kind) {
+	case HS_CMD_GRANT:
+		if (!c->has_mac) {
+			hs_action(HS_KIND_GRANT, "vf grant", hs_grant_plain);
+			break;
+		}
+		w = hs_window_open(HS_KIND_GRANT, "vf grant mac");
+		ret = hs_vf_grant(c->mac);
+		if (ret < 0)
+			hs_window_fail(w, strerror(-ret));
+		break;
+	case HS_CMD_REVOKE:
+		hs_action(HS_KIND_REVOKE, "vf revoke", hs_vf_revoke);
+		break;
+	case HS_CMD_YANK:
+		hs_action(HS_KIND_YANK, "vf yank", hs_vf_yank);
+		break;
+	case HS_CMD_MIGRATE:
+		hs_action(HS_KIND_MIGRATE, "migrate", hs_migrate);
+		break;
+	case HS_CMD_FLAP:
+		if (hs_flap(c->n, c->ms) < 0)
+			hs.failed = true;
+		break;
+	case HS_CMD_SLEEP:
+		hs_wait_ms(c->ms);
+		break;
+	case HS_CMD_PING:
+		if (hs_ctl_request("PING", NULL, hs.reply_timeout_ms) < 0)
+			hs.failed = true;
+		break;
+	case HS_CMD_REPORT:
+		hs_report_print(stdout);
+		break;
+	case HS_CMD_QUIT:
+		return 1;
+	case HS_CMD_NONE:
+	default:
+		break;
+	}
 	return 0;
+}
+
+/*
+ * Check the whole of --script before anything starts: a script with a
+ * bad line is refused, every bad line named.
+ */
+static int
+hs_script_check(const char *path)
+{
+	char line[HS_LINE_MAX], why[256];
+	struct hs_reader r;
+	struct hs_cmd c;
+	unsigned int flags;
+	int fd, ret, bad = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "fo-hostsim: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	hs_reader_init(&r, fd, false);
+	while ((ret = hs_next_line(&r, line, sizeof(line), &flags)) > 0) {
+		if (hs_parse_command(line, flags, &c, why, sizeof(why)) < 0) {
+			fprintf(stderr, "fo-hostsim: %s:%u: %s\n", path,
+				r.lineno, why);
+			bad++;
+		}
+	}
+	close(fd);
+	return bad > 0 || ret < 0 ? -EINVAL : 0;
 }
 
 /* Until the guest said HELLO and its traffic comes back on syn. */
@@ -383,8 +662,11 @@ hs_wait_guest(void)
 static int
 hs_run_commands(void)
 {
-	char line[HS_LINE_MAX];
+	char line[HS_LINE_MAX], shown[HS_LINE_MAX], why[256];
 	int fd = STDIN_FILENO, ret;
+	struct hs_reader r;
+	struct hs_cmd c;
+	unsigned int flags;
 
 	if (hs.script != NULL) {
 		fd = open(hs.script, O_RDONLY | O_CLOEXEC);
@@ -394,10 +676,19 @@ hs_run_commands(void)
 			return -errno;
 		}
 	}
-	while ((ret = hs_next_line(fd, line, sizeof(line))) > 0) {
-		if (line[0] != '\0' && line[0] != '#')
-			hs_log("> %s", line);
-		if (hs_command(line) == 1 || hs_interrupted)
+	hs_reader_init(&r, fd, true);
+	while ((ret = hs_next_line(&r, line, sizeof(line), &flags)) > 0) {
+		snprintf(shown, sizeof(shown), "%s", line);
+		if ((line[0] != '\0' && line[0] != '#') || flags != 0)
+			hs_log("> %s%s", shown,
+				(flags & HS_LINE_LONG) ? "..." : "");
+		if (hs_parse_command(line, flags, &c, why, sizeof(why)) < 0) {
+			hs_log("%s", why);
+			if (hs.script != NULL)
+				hs.failed = true;
+			continue;
+		}
+		if (hs_command(&c) == 1 || hs_interrupted)
 			break;
 	}
 	if (fd != STDIN_FILENO)
@@ -439,6 +730,10 @@ main(int argc, char **argv)
 		hs_usage();
 		goto out_eal;
 	}
+	if (hs.script != NULL && hs_script_check(hs.script) < 0)
+		goto out_eal;
+	if (hs_dir_prepare() < 0)
+		goto out_eal;
 	signal(SIGINT, hs_on_signal);
 	signal(SIGTERM, hs_on_signal);
 	signal(SIGPIPE, SIG_IGN);
@@ -479,8 +774,12 @@ main(int argc, char **argv)
 		"(time 0 = CLOCK_MONOTONIC %.3f s)", hs.rate_pps,
 		(double)hs_t0_abs / HS_S_NS);
 
-	if (hs_wait_guest() < 0)
+	ret = hs_wait_guest();
+	if (ret < 0) {
+		if (ret == -EINTR)
+			rc = 130;
 		goto out_lcore;
+	}
 	ret = hs_run_commands();
 	hs_wind_down();
 	if (ret == -EINTR) {

@@ -356,9 +356,10 @@ cmd_fo_detach_parsed(void *res, struct cmdline *cl, void *data)
 	RTE_SET_USED(data);
 	if (port_check_id(r->port_id, false) < 0)
 		goto out;
-	pthread_mutex_lock(&app.hotplug_lock);
+	if (hotplug_begin("failover vf-detach", app_quitting) < 0)
+		goto out;
 	ret = rte_pmd_failover_vf_detach(r->port_id);
-	pthread_mutex_unlock(&app.hotplug_lock);
+	hotplug_end();
 	if (ret == -ENODEV)
 		printf("error: port %u: no VF attached\n", r->port_id);
 	else if (ret == -EINVAL)
@@ -415,12 +416,23 @@ cmd_port_attach_parsed(void *res, struct cmdline *cl, void *data)
 	while (len > 0 && (r->devargs[len - 1] == ' ' ||
 			r->devargs[len - 1] == '\t'))
 		r->devargs[--len] = '\0';
-	pthread_mutex_lock(&app.hotplug_lock);
-	ret = rte_dev_probe(r->devargs);
+	if (!dev_known(r->devargs)) {
+		printf("error: port attach %s: no driver for this device "
+			"(unknown driver name, not a PCI address, or its PMD is "
+			"not loaded: -d)\n", r->devargs);
+		goto out;
+	}
+	if (hotplug_begin(r->devargs, app_quitting) < 0)
+		goto out;
+	ret = dev_probe_bounded(r->devargs, app.ctl_probe_timeout_ms,
+		app_quitting);
 	if (ret == 0)
 		ret = port_rescan(&added);
-	pthread_mutex_unlock(&app.hotplug_lock);
-	if (ret < 0)
+	hotplug_end();
+	if (ret == -ETIMEDOUT)
+		printf("error: port attach %s: no peer in %u ms: abandoned\n",
+			r->devargs, app.ctl_probe_timeout_ms);
+	else if (ret < 0)
 		printf("error: port attach %s: %s\n", r->devargs,
 			rte_strerror(-ret));
 	else if (added == 0)
@@ -430,6 +442,7 @@ cmd_port_attach_parsed(void *res, struct cmdline *cl, void *data)
 		printf("%s probed: %u new port(s)%s\n", r->devargs, added,
 			fwd_running() ? ", forwarded on from the next start" :
 			"");
+out:
 	cmd_done();
 }
 
@@ -467,9 +480,12 @@ cmd_dev_detach_parsed(void *res, struct cmdline *cl, void *data)
 
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
-	pthread_mutex_lock(&app.hotplug_lock);
+	if (hotplug_begin(r->name, app_quitting) < 0) {
+		cmd_done();
+		return;
+	}
 	ret = dev_detach_by_name(r->name, false);
-	pthread_mutex_unlock(&app.hotplug_lock);
+	hotplug_end();
 	if (ret == -ENOENT)
 		printf("error: no such device: %s\n", r->name);
 	else if (ret == -EBUSY)

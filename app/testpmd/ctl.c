@@ -14,15 +14,27 @@
  * the host goes away the thread connects again. Every line both ways is
  * logged ("ctl: < ..." received, "ctl: > ..." sent).
  *
- * Hot-plug runs under app.hotplug_lock, so that it never races with the
- * operator's port attach / device detach or the port table.
+ * The host is trusted to grant VFs, not to run arbitrary devargs in the
+ * guest: VF_ADD takes only devargs of an allowed kind (--ctl-allow; by
+ * default a virtio-user server whose socket is in the control directory),
+ * every field checked, and every line gets an answer, a malformed one too.
+ *
+ * Hot-plug takes the hot-plug token (hotplug_begin()), so that it never
+ * races with the operator's port attach / device detach or the port
+ * table; no lock is held while a probe runs, and a virtio-user probe that
+ * waits for a host that never comes is abandoned after
+ * --ctl-probe-timeout-ms, or at once when the program quits.
  */
 
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,10 +51,12 @@
 
 #define CTL_RETRY_MS		100
 #define CTL_POLL_MS		100
-/* How long "quit" waits for the control thread, before and after trying
- * to release a VF_ADD stuck waiting for its host. */
-#define CTL_JOIN_MS		2000
-#define CTL_RELEASE_JOIN_MS	5000
+/* At most one connection a second to a host that refuses or hangs up. */
+#define CTL_SESSION_MIN_MS	1000
+/* How long "quit" waits for the control thread: a probe in progress is
+ * released at once (dev_probe_bounded()), so this is only for one that
+ * cannot be (--ctl-allow any). */
+#define CTL_JOIN_MS		1500
 
 static pthread_t ctl_tid;
 static bool ctl_running;
@@ -50,14 +64,12 @@ static bool ctl_running;
  * a request; pthread_join() orders the rest). */
 static int ctl_quit;
 static char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-
-/* The devargs of a VF_ADD being probed, "" if none: see ctl_stop(). */
-static pthread_mutex_t inflight_lock = PTHREAD_MUTEX_INITIALIZER;
-static char inflight[CTL_LINE_MAX];
+/* What VF_ADD may probe; set before the thread starts, then read-only. */
+static struct ctl_policy ctl_policy;
 
 struct ctl_session {
 	int fd;
-	bool failed;		/* a write failed: the connection is gone */
+	bool failed;		/* a write failed, or the host refused us */
 };
 
 static bool
@@ -114,11 +126,12 @@ say_hello(struct ctl_session *s)
 	struct rte_ether_addr addr;
 	int port;
 
-	pthread_mutex_lock(&app.hotplug_lock);
+	if (hotplug_begin("HELLO", ctl_quitting) < 0)
+		return;
 	port = port_first_failover();
 	if (port < 0 && app.ports[0].used)
 		port = app.ports[0].port_id;
-	pthread_mutex_unlock(&app.hotplug_lock);
+	hotplug_end();
 	if (port < 0)
 		port = RTE_MAX_ETHPORTS;
 	else if (rte_eth_macaddr_get((uint16_t)port, &addr) == 0)
@@ -127,28 +140,36 @@ say_hello(struct ctl_session *s)
 		mac));
 }
 
-static void
-set_inflight(const char *devargs)
-{
-	pthread_mutex_lock(&inflight_lock);
-	snprintf(inflight, sizeof(inflight), "%s", devargs);
-	pthread_mutex_unlock(&inflight_lock);
-}
-
 /*
  * A virtio-user server (the VFs of host_protocol.rst) does not return from
- * its probe before its host connects.
+ * its probe before its host connects: dev_probe_bounded() gives up on it
+ * after the probe timeout.
  */
 static int
-do_vf_add(const char *devargs)
+do_vf_add(const char *devargs, const char **why)
 {
+	static char reason[CTL_LINE_MAX];
 	int ret;
 
-	pthread_mutex_lock(&app.hotplug_lock);
-	set_inflight(devargs);
-	ret = rte_dev_probe(devargs);
-	set_inflight("");
-	pthread_mutex_unlock(&app.hotplug_lock);
+	ret = ctl_check_vf_add(&ctl_policy, devargs, reason, sizeof(reason));
+	if (ret < 0) {
+		con_post("ctl: VF_ADD refused: %s", reason);
+		*why = reason;
+		return ret;
+	}
+	ret = hotplug_begin(devargs, ctl_quitting);
+	if (ret < 0)
+		return ret;
+	ret = dev_probe_bounded(devargs, app.ctl_probe_timeout_ms,
+		ctl_quitting);
+	hotplug_end();
+	if (ret == -ETIMEDOUT) {
+		snprintf(reason, sizeof(reason), "no vhost-user connection in "
+			"%u ms: abandoned", app.ctl_probe_timeout_ms);
+		*why = reason;
+	} else if (ret == -ENODEV) {
+		*why = "no driver for this device";
+	}
 	return ret;
 }
 
@@ -182,9 +203,11 @@ do_vf_remove(const char *name, const char **why)
 {
 	int fp, ret;
 
-	pthread_mutex_lock(&app.hotplug_lock);
+	ret = hotplug_begin(name, ctl_quitting);
+	if (ret < 0)
+		return ret;
 	if (is_synthetic(name)) {
-		pthread_mutex_unlock(&app.hotplug_lock);
+		hotplug_end();
 		*why = "device is the synthetic path";
 		return -EPERM;
 	}
@@ -203,7 +226,7 @@ do_vf_remove(const char *name, const char **why)
 		if (ret == -EBUSY)
 			*why = "device is a forwarding port";
 	}
-	pthread_mutex_unlock(&app.hotplug_lock);
+	hotplug_end();
 	return ret;
 }
 
@@ -212,14 +235,16 @@ do_vf_yank(const char *name, const char **why)
 {
 	int ret;
 
-	pthread_mutex_lock(&app.hotplug_lock);
+	ret = hotplug_begin(name, ctl_quitting);
+	if (ret < 0)
+		return ret;
 	if (is_synthetic(name)) {
-		pthread_mutex_unlock(&app.hotplug_lock);
+		hotplug_end();
 		*why = "device is the synthetic path";
 		return -EPERM;
 	}
 	ret = dev_detach_by_name(name, true);
-	pthread_mutex_unlock(&app.hotplug_lock);
+	hotplug_end();
 	if (ret == -ENOENT)
 		*why = "no such device";
 	else if (ret == -EBUSY)
@@ -228,23 +253,45 @@ do_vf_yank(const char *name, const char **why)
 }
 
 static void
-on_line(const char *line, bool overlong, void *arg)
+on_line(const char *line, unsigned int flags, void *arg)
 {
 	struct ctl_session *s = arg;
+	static char reason[CTL_LINE_MAX];
 	const char *why = NULL;
 	struct ctl_cmd cmd;
 	int ret;
 
-	if (ctl_parse_line(line, &cmd) == -ENODATA)
+	/* A host that refuses us (another guest is connected) says ERR
+	 * first and hangs up: not a command to answer. */
+	if (strncmp(line, "ERR ", 4) == 0 && !(flags & CTL_LINE_BAD_BYTE)) {
+		con_post("ctl: the host refused the connection: %s", line + 4);
+		s->failed = true;
 		return;
-	con_post("ctl: < %s%s", line, overlong ? "..." : "");
-	if (overlong) {
+	}
+	/* Every line is answered: an empty one, a malformed one too. */
+	if (ctl_parse_line(line, &cmd) == -ENODATA) {
+		snprintf(cmd.word, sizeof(cmd.word), "-");
+		cmd.type = CTL_CMD_INVALID;
+		cmd.error = "empty line";
+	}
+	con_post("ctl: < %s%s", line, (flags & CTL_LINE_LONG) ? "..." : "");
+	if (flags & CTL_LINE_LONG) {
 		reply(s, &cmd, -EINVAL, "line too long");
+		return;
+	}
+	if (flags & CTL_LINE_BAD_BYTE) {
+		reply(s, &cmd, -EINVAL, "invalid byte in line (NUL, control "
+			"or non-ASCII, shown as '?')");
+		return;
+	}
+	if ((cmd.type == CTL_CMD_VF_REMOVE || cmd.type == CTL_CMD_VF_YANK) &&
+	    ctl_check_dev_name(cmd.arg, reason, sizeof(reason)) < 0) {
+		reply(s, &cmd, -EINVAL, reason);
 		return;
 	}
 	switch (cmd.type) {
 	case CTL_CMD_VF_ADD:
-		ret = do_vf_add(cmd.arg);
+		ret = do_vf_add(cmd.arg, &why);
 		break;
 	case CTL_CMD_VF_REMOVE:
 		ret = do_vf_remove(cmd.arg, &why);
@@ -328,6 +375,7 @@ static void *
 ctl_main(void *arg)
 {
 	struct ctl_session s;
+	uint64_t start;
 
 	RTE_SET_USED(arg);
 	while (!ctl_quitting()) {
@@ -335,11 +383,102 @@ ctl_main(void *arg)
 		if (s.fd < 0)
 			break;
 		s.failed = false;
+		start = app_now_ns();
 		con_post("ctl: connected to %s", ctl_path);
 		ctl_session_run(&s);
 		close(s.fd);
+		/* A host that refuses us, or hangs up at once: try again, but
+		 * not ten times a second. */
+		while (!ctl_quitting() && app_now_ns() - start <
+				CTL_SESSION_MIN_MS * FO_NS_PER_MS)
+			nap_ms(CTL_RETRY_MS);
 	}
 	return NULL;
+}
+
+/* mkdir -p, every folder it makes mode 0700; errno EEXIST if @p dir was. */
+static int
+mkdir_private(const char *dir)
+{
+	char buf[CTL_PATH_MAX], *p;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(dir, 0700);
+}
+
+/*
+ * The control directory (the folder of the --ctl socket): created mode
+ * 0700 if missing; refused if someone else owns it or others may write
+ * into it, since whoever can create the socket there is the host.
+ */
+int
+ctl_dir_prepare(const char *path)
+{
+	char buf[CTL_PATH_MAX], *dir;
+	struct stat st;
+
+	if (strlen(path) >= sizeof(buf)) {
+		printf("error: --ctl %s: path too long (at most %zu)\n", path,
+			sizeof(buf) - 1);
+		return -ENAMETOOLONG;
+	}
+	snprintf(buf, sizeof(buf), "%s", path);
+	dir = dirname(buf);
+	if (mkdir_private(dir) == 0)
+		printf("ctl: created the control directory %s (mode 0700)\n",
+			dir);
+	else if (errno != EEXIST) {
+		printf("error: --ctl %s: cannot create %s: %s\n", path, dir,
+			strerror(errno));
+		return -errno;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		printf("error: --ctl %s: %s is not a directory\n", path, dir);
+		return -ENOTDIR;
+	}
+	if ((st.st_uid != geteuid() && st.st_uid != 0) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		printf("error: --ctl %s: %s is %s: anyone who can create the "
+			"socket there is the host; use a private directory "
+			"(mode 0700), e.g. $XDG_RUNTIME_DIR/net_failover or "
+			"/run/net_failover\n", path, dir,
+			(st.st_mode & (S_IWGRP | S_IWOTH)) ?
+			"writable by others" : "owned by another user");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int
+ctl_policy_init(const char *path)
+{
+	char buf[CTL_PATH_MAX], dir[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	snprintf(ctl_policy.ctl_name, sizeof(ctl_policy.ctl_name), "%s",
+		basename(buf));
+	snprintf(buf, sizeof(buf), "%s", path);
+	if (realpath(dirname(buf), dir) == NULL ||
+	    strlen(dir) >= sizeof(ctl_policy.dir)) {
+		printf("error: --ctl %s: %s\n", path, strerror(errno != 0 ?
+			errno : ENAMETOOLONG));
+		return -EINVAL;
+	}
+	snprintf(ctl_policy.dir, sizeof(ctl_policy.dir), "%s", dir);
+	ctl_policy.allow = app.ctl_allow;
+	return 0;
 }
 
 int
@@ -352,6 +491,12 @@ ctl_start(const char *path)
 			sizeof(ctl_path) - 1);
 		return -ENAMETOOLONG;
 	}
+	ret = ctl_dir_prepare(path);
+	if (ret < 0)
+		return ret;
+	ret = ctl_policy_init(path);
+	if (ret < 0)
+		return ret;
 	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
 	/* Relaxed: the thread does not exist yet; its creation orders it. */
 	__atomic_store_n(&ctl_quit, 0, __ATOMIC_RELAXED);
@@ -379,73 +524,16 @@ join_ms(unsigned int ms)
 	return pthread_timedjoin_np(ctl_tid, NULL, &ts);
 }
 
-/* The value of key "path" in @p devargs, into @p buf; false if none. */
-static bool
-devargs_path(const char *devargs, char *buf, size_t size)
-{
-	const char *p = devargs, *end;
-
-	while ((p = strstr(p, "path=")) != NULL) {
-		if (p == devargs || p[-1] == ',')
-			break;
-		p++;
-	}
-	if (p == NULL)
-		return false;
-	p += strlen("path=");
-	end = strchr(p, ',');
-	if (end == NULL)
-		end = p + strlen(p);
-	if ((size_t)(end - p) >= size || end == p)
-		return false;
-	memcpy(buf, p, (size_t)(end - p));
-	buf[end - p] = '\0';
-	return true;
-}
-
-/*
- * Connect to the socket a stuck virtio-user probe listens on and hang up:
- * its accept() returns and the probe fails (SIGPIPE is ignored), so the
- * control thread can end.
- */
-static void
-release_inflight(void)
-{
-	char devargs[CTL_LINE_MAX];
-	struct sockaddr_un sa;
-	int fd;
-
-	pthread_mutex_lock(&inflight_lock);
-	snprintf(devargs, sizeof(devargs), "%s", inflight);
-	pthread_mutex_unlock(&inflight_lock);
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if (devargs[0] == '\0' ||
-	    !devargs_path(devargs, sa.sun_path, sizeof(sa.sun_path)))
-		return;
-	printf("ctl: VF_ADD %s still waits for its host: releasing it\n",
-		devargs);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-		printf("ctl: %s: %s\n", sa.sun_path, strerror(errno));
-	close(fd);
-}
-
 int
 ctl_stop(void)
 {
 	if (!ctl_running)
 		return 0;
-	/* Relaxed: a request the thread sees within CTL_POLL_MS;
-	 * pthread_join() orders everything it did before ours. */
+	/* Relaxed: a request the thread, and a probe's watchdog, see within
+	 * CTL_POLL_MS; pthread_join() orders everything it did before ours. */
 	__atomic_store_n(&ctl_quit, 1, __ATOMIC_RELAXED);
-	if (join_ms(CTL_JOIN_MS) != 0) {
-		release_inflight();
-		if (join_ms(CTL_RELEASE_JOIN_MS) != 0)
-			return -EBUSY;
-	}
+	if (join_ms(CTL_JOIN_MS) != 0)
+		return -EBUSY;
 	ctl_running = false;
 	return 0;
 }

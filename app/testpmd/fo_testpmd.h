@@ -170,9 +170,25 @@ struct app_port *port_find(uint16_t port_id);
 int port_rescan(unsigned int *added);
 int port_check_id(uint16_t port_id, bool app_port);
 struct rte_device *dev_find_by_name(const char *name);
+/* Does a bus recognise @p devargs (a known driver, a PCI address)? */
+bool dev_known(const char *devargs);
 int dev_detach_by_name(const char *name, bool from_ctl);
 int port_first_failover(void);
 const char *port_name(uint16_t port_id, char *buf, size_t size);
+/*
+ * Hot-plug and changes of the port table, one at a time: take the token
+ * (waiting in steps, -EINTR once @p cancel says so), do it, give it back.
+ * No lock is held meanwhile: whoever waits can still give up.
+ */
+int hotplug_begin(const char *what, bool (*cancel)(void));
+void hotplug_end(void);
+/*
+ * rte_dev_probe(), but a virtio-user server that waits for its peer is
+ * released after @p timeout_ms (-ETIMEDOUT) or as soon as @p cancel says
+ * so (-EINTR).
+ */
+int dev_probe_bounded(const char *devargs, unsigned int timeout_ms,
+		bool (*cancel)(void));
 
 /* ----------------------------------------------------------------------
  * Failover view
@@ -214,8 +230,11 @@ void con_status_stop(void);
  * ---------------------------------------------------------------------- */
 
 /* ctl.c */
+/* Create the control directory of @p path (0700) or check it is private. */
+int ctl_dir_prepare(const char *path);
 int ctl_start(const char *path);
-/* 0, or -EBUSY if the control thread is stuck in a hot-plug call. */
+/* 0, or -EBUSY if the control thread is stuck in a hot-plug call
+ * (one that cannot be released: --ctl-allow any). */
 int ctl_stop(void);
 
 /* ----------------------------------------------------------------------
@@ -241,6 +260,8 @@ struct app {
 	bool auto_start;
 	const char *cmdline_file;
 	const char *ctl_path;
+	unsigned int ctl_allow;		/* CTL_ALLOW_*: what VF_ADD may probe */
+	unsigned int ctl_probe_timeout_ms;	/* VF_ADD, port attach */
 	unsigned int nb_cores;
 	uint16_t nb_rxq;
 	uint16_t nb_txq;
@@ -254,10 +275,6 @@ struct app {
 	struct app_port ports[FO_MAX_PORTS];
 	unsigned int fwd_lcores[FO_MAX_FWD_LCORES];
 	unsigned int nb_fwd_lcores;
-
-	/* Serializes hot-plug (rte_dev_probe/remove, vf_detach) and the
-	 * port table between the main thread and the control channel. */
-	pthread_mutex_t hotplug_lock;
 
 	/* Set by "quit", EOF, or a signal. */
 	int quit;

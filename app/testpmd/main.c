@@ -6,7 +6,8 @@
  * fo-testpmd: options, EAL, the main loop, signals and a clean exit.
  *
  *   fo-testpmd <EAL args> -- [-i] [--cmdline-file FILE] [--auto-start]
- *       [--ctl PATH] [--nb-cores N] [--rxq N] [--txq N]
+ *       [--ctl PATH [--ctl-allow KINDS] [--ctl-probe-timeout-ms MS]]
+ *       [--nb-cores N] [--rxq N] [--txq N]
  *       [--forward-mode MODE] [--txrate PPS] [--stats-period S] [-h]
  *
  * Start-up sets up and starts every port RTE_ETH_FOREACH_DEV shows, then:
@@ -38,6 +39,7 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 
+#include "ctl_proto.h"
 #include "fo_testpmd.h"
 
 #define POLL_MS			100
@@ -88,6 +90,15 @@ usage(const char *prog)
 		"  --auto-start            start forwarding at once\n"
 		"  --ctl PATH              control channel: connect to the "
 		"host's UNIX socket\n"
+		"                          (its directory is created mode "
+		"0700, or must be private)\n"
+		"  --ctl-allow KINDS       what the host's VF_ADD may probe: "
+		"virtio-user (default),\n"
+		"                          pci, any (the host runs any "
+		"devargs), comma-separated\n"
+		"  --ctl-probe-timeout-ms MS  give up a VF_ADD or port attach "
+		"whose virtio-user\n"
+		"                          server gets no peer (default 5000)\n"
 		"  --nb-cores N            forwarding lcores (default 1)\n"
 		"  --rxq N, --txq N        queues per port (default 1, at "
 		"most %d)\n"
@@ -129,6 +140,8 @@ enum {
 	OPT_CMDLINE_FILE = 256,
 	OPT_AUTO_START,
 	OPT_CTL,
+	OPT_CTL_ALLOW,
+	OPT_CTL_PROBE_TIMEOUT,
 	OPT_NB_CORES,
 	OPT_RXQ,
 	OPT_TXQ,
@@ -143,6 +156,9 @@ static const struct option long_opts[] = {
 	{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
 	{ "auto-start", no_argument, NULL, OPT_AUTO_START },
 	{ "ctl", required_argument, NULL, OPT_CTL },
+	{ "ctl-allow", required_argument, NULL, OPT_CTL_ALLOW },
+	{ "ctl-probe-timeout-ms", required_argument, NULL,
+	  OPT_CTL_PROBE_TIMEOUT },
 	{ "nb-cores", required_argument, NULL, OPT_NB_CORES },
 	{ "rxq", required_argument, NULL, OPT_RXQ },
 	{ "txq", required_argument, NULL, OPT_TXQ },
@@ -157,6 +173,7 @@ static int
 parse_args(int argc, char **argv)
 {
 	const char *prog = argv[0];
+	char why[128];
 	unsigned long v;
 	int opt;
 
@@ -164,6 +181,8 @@ parse_args(int argc, char **argv)
 	app.nb_rxq = 1;
 	app.nb_txq = 1;
 	app.engine = &fwd_engine_io;
+	app.ctl_allow = CTL_ALLOW_VIRTIO_USER;
+	app.ctl_probe_timeout_ms = 5000;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "ih", long_opts, NULL)) != -1) {
@@ -182,6 +201,19 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_CTL:
 			app.ctl_path = optarg;
+			break;
+		case OPT_CTL_ALLOW:
+			if (ctl_parse_allow(optarg, &app.ctl_allow, why,
+					sizeof(why)) < 0) {
+				printf("error: --ctl-allow %s\n", why);
+				return -EINVAL;
+			}
+			break;
+		case OPT_CTL_PROBE_TIMEOUT:
+			if (parse_uint("ctl-probe-timeout-ms", optarg, 1,
+					600000, &v) < 0)
+				return -EINVAL;
+			app.ctl_probe_timeout_ms = (unsigned int)v;
 			break;
 		case OPT_NB_CORES:
 			if (parse_uint("nb-cores", optarg, 1,
@@ -249,6 +281,30 @@ wants_help(int argc, char **argv)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The --ctl path among the application's options, before EAL starts: its
+ * directory must exist before EAL probes a --vdev virtio-user server
+ * whose socket is in it.
+ */
+static const char *
+ctl_arg(int argc, char **argv)
+{
+	int i;
+	bool app_args = false;
+
+	for (i = 1; i < argc; i++) {
+		if (!app_args) {
+			app_args = strcmp(argv[i], "--") == 0;
+			continue;
+		}
+		if (strcmp(argv[i], "--ctl") == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], "--ctl=", 6) == 0)
+			return argv[i] + 6;
+	}
+	return NULL;
 }
 
 static int
@@ -393,6 +449,9 @@ main(int argc, char **argv)
 	 */
 	rte_openlog_stream(stderr);
 	rte_set_application_usage_hook(usage_hook);
+	if (ctl_arg(argc, argv) != NULL && ctl_dir_prepare(ctl_arg(argc,
+			argv)) < 0)
+		return EXIT_USAGE;
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		printf("error: EAL initialisation failed: %s\n",
@@ -405,7 +464,6 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return ret > 0 ? EXIT_SUCCESS : EXIT_USAGE;
 	}
-	pthread_mutex_init(&app.hotplug_lock, NULL);
 	install_signals();
 	con_init(app.interactive);
 	if (pick_lcores() < 0) {

@@ -7,17 +7,24 @@
  * net_failover port; its sub-ports are owned by the PMD and hidden), their
  * tear-down, and finding a device by name for hot-plug.
  *
- * The port table is changed only by the main thread, under
- * app.hotplug_lock; the control channel reads it under the same lock.
+ * The port table is changed only by the main thread, holding the
+ * hot-plug token (hotplug_begin()); the control channel reads it holding
+ * the same token.
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rte_bus.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -31,6 +38,8 @@
  * paths from the same mempool. */
 #define MBUF_PER_DESC		2u
 #define MBUF_MIN		8191u
+/* How long a new port may take to be adopted by a failover port. */
+#define ADOPT_WAIT_MS		300u
 
 const char *
 port_name(uint16_t port_id, char *buf, size_t size)
@@ -253,9 +262,35 @@ ports_init_all(void)
 	return nb;
 }
 
+/*
+ * Is the new port @p pid about to be taken by a failover port? A failover
+ * port adopts a VF from its control thread, after the probe that raised
+ * NEW returned: give it that long before taking the port as our own, so
+ * that we never forward on a port a failover port owns (stock testpmd
+ * does: its NEW handling ignores ownership).
+ */
+static bool
+port_being_adopted(uint16_t pid)
+{
+	struct rte_eth_dev_owner owner;
+	uint64_t end = app_now_ns() + ADOPT_WAIT_MS * FO_NS_PER_MS;
+	const struct timespec nap = { 0, 10 * 1000000L };
+
+	if (port_first_failover() < 0)
+		return false;
+	do {
+		if (rte_eth_dev_owner_get(pid, &owner) == 0 &&
+		    owner.id != RTE_ETH_DEV_NO_OWNER)
+			return true;
+		nanosleep(&nap, NULL);
+	} while (app_now_ns() < end);
+	return false;
+}
+
 int
 port_rescan(unsigned int *added)
 {
+	char name[RTE_ETH_NAME_MAX_LEN];
 	uint16_t pid;
 	int ret;
 
@@ -263,6 +298,11 @@ port_rescan(unsigned int *added)
 	RTE_ETH_FOREACH_DEV(pid) {
 		if (port_find(pid) != NULL)
 			continue;
+		if (port_being_adopted(pid)) {
+			printf("port %u (%s): taken by a failover port\n", pid,
+				port_name(pid, name, sizeof(name)));
+			continue;
+		}
 		ret = port_setup(pid);
 		if (ret < 0)
 			return ret;
@@ -313,6 +353,18 @@ ports_close_all(void)
 static const char *const dev_buses[] = {
 	"bus=vdev", "bus=pci", "bus=auxiliary",
 };
+
+bool
+dev_known(const char *devargs)
+{
+	struct rte_devargs da;
+
+	memset(&da, 0, sizeof(da));
+	if (rte_devargs_parse(&da, devargs) != 0)
+		return false;
+	rte_devargs_reset(&da);
+	return true;
+}
 
 struct rte_device *
 dev_find_by_name(const char *name)
@@ -397,4 +449,194 @@ dev_detach_by_name(const char *name, bool from_ctl)
 	}
 	dev_stop_foreign_ports(dev);
 	return rte_dev_remove(dev);
+}
+
+/* ----------------------------------------------------------------------
+ * Hot-plug: one at a time, never a lock held across a probe
+ * ---------------------------------------------------------------------- */
+
+#define HOTPLUG_NAP_MS		50
+
+/*
+ * The token: a flag under a mutex held for a few instructions only, so
+ * that a thread waiting for a probe that blocks (a virtio-user server
+ * waiting for its host) is never stuck in pthread_mutex_lock(): it waits
+ * in steps and gives up when it is told to quit.
+ */
+static pthread_mutex_t hp_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hp_cond = PTHREAD_COND_INITIALIZER;
+static bool hp_busy;
+static char hp_what[128];
+
+static void
+deadline_in(struct timespec *ts, unsigned int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+int
+hotplug_begin(const char *what, bool (*cancel)(void))
+{
+	struct timespec ts;
+	bool told = false;
+
+	pthread_mutex_lock(&hp_lock);
+	while (hp_busy) {
+		if (cancel != NULL && cancel()) {
+			pthread_mutex_unlock(&hp_lock);
+			return -EINTR;
+		}
+		if (!told && cancel == app_quitting) {
+			/* The main thread: say why the command waits. */
+			printf("waiting for a hot-plug in progress: %s\n",
+				hp_what);
+			told = true;
+		}
+		deadline_in(&ts, HOTPLUG_NAP_MS);
+		pthread_cond_timedwait(&hp_cond, &hp_lock, &ts);
+	}
+	hp_busy = true;
+	snprintf(hp_what, sizeof(hp_what), "%s", what);
+	pthread_mutex_unlock(&hp_lock);
+	return 0;
+}
+
+void
+hotplug_end(void)
+{
+	pthread_mutex_lock(&hp_lock);
+	hp_busy = false;
+	pthread_cond_broadcast(&hp_cond);
+	pthread_mutex_unlock(&hp_lock);
+}
+
+/* The value of key @p key in @p devargs' arguments, into @p buf. */
+static bool
+devargs_value(const char *devargs, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *p = strchr(devargs, ','), *end;
+
+	while (p != NULL) {
+		p++;
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			p += klen + 1;
+			if ((size_t)(end - p) >= size || end == p)
+				return false;
+			memcpy(buf, p, (size_t)(end - p));
+			buf[end - p] = '\0';
+			return true;
+		}
+		p = *end == ',' ? end : NULL;
+	}
+	return false;
+}
+
+struct probe_watch {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;		/* the probe returned */
+	bool fired;		/* the watchdog released it */
+	uint64_t deadline_ns;
+	bool (*cancel)(void);
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+/*
+ * Connect to the socket a virtio-user server's probe listens on, and
+ * hang up: its accept() returns, its first message fails, the probe
+ * fails and cleans up after itself (SIGPIPE is ignored).
+ */
+static void
+release_server(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	/* A failure is tried again: the server may not listen yet. */
+	(void)connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+}
+
+static void *
+probe_watch_main(void *arg)
+{
+	struct probe_watch *w = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->done) {
+		if (!w->fired && (app_now_ns() >= w->deadline_ns ||
+		    (w->cancel != NULL && w->cancel())))
+			w->fired = true;
+		if (w->fired) {
+			/* Until the probe returns: it may not listen yet. */
+			pthread_mutex_unlock(&w->lock);
+			release_server(w->path);
+			pthread_mutex_lock(&w->lock);
+		}
+		if (w->done)
+			break;
+		deadline_in(&ts, HOTPLUG_NAP_MS);
+		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int
+dev_probe_bounded(const char *devargs, unsigned int timeout_ms,
+		bool (*cancel)(void))
+{
+	struct probe_watch w;
+	char server[4];
+	pthread_t tid;
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	/* Only a virtio-user server waits for a peer in its probe. */
+	if (strncmp(devargs, "net_virtio_user", 15) != 0 ||
+	    !devargs_value(devargs, "server", server, sizeof(server)) ||
+	    strcmp(server, "1") != 0 ||
+	    !devargs_value(devargs, "path", w.path, sizeof(w.path)))
+		return rte_dev_probe(devargs);
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	w.deadline_ns = app_now_ns() + (uint64_t)timeout_ms * FO_NS_PER_MS;
+	w.cancel = cancel;
+	ret = pthread_create(&tid, NULL, probe_watch_main, &w);
+	if (ret != 0) {
+		ret = -ret;
+		goto out;
+	}
+	ret = rte_dev_probe(devargs);
+	pthread_mutex_lock(&w.lock);
+	w.done = true;
+	pthread_cond_signal(&w.cond);
+	pthread_mutex_unlock(&w.lock);
+	pthread_join(tid, NULL);
+	/* A signal may also have cut the probe's accept() short. */
+	if (ret < 0 && cancel != NULL && cancel())
+		ret = -EINTR;
+	else if (w.fired && ret < 0)
+		ret = -ETIMEDOUT;
+out:
+	pthread_cond_destroy(&w.cond);
+	pthread_mutex_destroy(&w.lock);
+	return ret;
 }

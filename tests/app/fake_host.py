@@ -7,12 +7,18 @@ Listens on a UNIX socket, waits for the guest's HELLO, then sends each
 command of a fixed script and checks the guest's reply. Exits 0 when every
 reply was the expected one, 1 otherwise, 2 on a timeout.
 
-Usage: fake_host.py null|virtio SOCKET [DIR MAC]
-  null:   VFs are net_null/net_ring devices (see script_null());
-  virtio: VFs are virtio-user servers in DIR carrying MAC, the failover
-          port's MAC (vf_match=mac); see script_virtio().
-A line '' is sent as an empty line, which gets no reply; 'SLEEP N' is not
-sent: the host waits N seconds.
+Usage: fake_host.py null|virtio|hostile SOCKET [DIR MAC]
+  null:    VFs are net_null/net_ring devices (see script_null()), for a
+           guest with --ctl-allow any;
+  virtio:  VFs are virtio-user servers in DIR carrying MAC, the failover
+           port's MAC (vf_match=mac); see script_virtio();
+  hostile: what a host must not get away with, for a guest with the
+           default --ctl-allow and --ctl-probe-timeout-ms 3000, its
+           control directory DIR (see script_hostile()).
+A line '' is sent as an empty line; 'SLEEP N' is not sent: the host waits
+N seconds; 'PENDING <line>' is sent, its answer not awaited: the host
+says "host: pending" and waits for the guest to go away.
+A step may carry a third field: the most seconds its answer may take.
 """
 
 import time
@@ -53,8 +59,43 @@ def script_null():
         ('VF_YANK net_failover0',
          'ERR VF_YANK device is a forwarding port'),
         ('X' * 600, 'ERR ' + 'X' * 31 + ' line too long'),
-        ('', None),
+        ('', 'ERR - empty line'),
         ('PING', 'OK PING'),
+    ]
+
+
+def script_hostile(d):
+    """For a guest with the default policy: every line answered, nothing
+    outside the allowlist probed, no probe waits for ever."""
+    vu = 'net_virtio_user3,path=%s/vf3.sock,server=1' % d
+    return [
+        ('PING', 'OK PING'),
+        ('', 'ERR - empty line'),
+        ('\0PING', 'ERR ?PING invalid byte*'),
+        ('PI\x01NG', 'ERR PI?NG invalid byte*'),
+        # One answer for a line of 5000 bytes, not one per 512.
+        ('P' * 5000, 'ERR ' + 'P' * 31 + ' line too long'),
+        ('PING', 'OK PING'),
+        ('VF_ADD net_pcap9,rx_iface=lo,tx_pcap=%s/x.pcap' % d,
+         "ERR VF_ADD device 'net_pcap9' not allowed*"),
+        ('VF_ADD net_null7', "ERR VF_ADD device 'net_null7' not allowed*"),
+        ('VF_ADD net_virtio_user3,path=/tmp/vf3.sock,server=1',
+         'ERR VF_ADD path=/tmp/vf3.sock: not in the control directory*'),
+        ('VF_ADD net_virtio_user3,path=%s/../vf3.sock,server=1' % d,
+         'ERR VF_ADD path=*'),
+        ('VF_ADD net_virtio_user3,path=%s/vf3.sock' % d,
+         'ERR VF_ADD server=1 missing*'),
+        ('VF_ADD %s,mac=zz' % vu, 'ERR VF_ADD mac=zz: invalid value'),
+        ('VF_ADD %s,queues=100000' % vu,
+         'ERR VF_ADD queues=100000: invalid value'),
+        ('VF_ADD %s,iface=tap0' % vu, "ERR VF_ADD key 'iface' not allowed*"),
+        ('VF_YANK ../x', "ERR VF_YANK device name*"),
+        # Allowed, but nobody ever connects: abandoned in bounded time.
+        ('VF_ADD ' + vu,
+         'ERR VF_ADD no vhost-user connection in 3000 ms: abandoned', 6),
+        ('VF_YANK net_virtio_user3', 'ERR VF_YANK no such device'),
+        ('PING', 'OK PING'),
+        ('PENDING VF_ADD ' + vu, None),
     ]
 
 
@@ -91,13 +132,17 @@ class Lines:
 
 
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ('null', 'virtio') or (
-            sys.argv[1] == 'virtio' and len(sys.argv) != 5):
+    if len(sys.argv) < 3 or sys.argv[1] not in (
+            'null', 'virtio', 'hostile') or (
+            sys.argv[1] == 'virtio' and len(sys.argv) != 5) or (
+            sys.argv[1] == 'hostile' and len(sys.argv) != 4):
         print(__doc__)
         return 2
     path = sys.argv[2]
     if sys.argv[1] == 'null':
         steps, mac = script_null(), None
+    elif sys.argv[1] == 'hostile':
+        steps, mac = script_hostile(sys.argv[3]), None
     else:
         steps, mac = script_virtio(sys.argv[3], sys.argv[4]), sys.argv[4]
     if os.path.exists(path):
@@ -117,20 +162,39 @@ def main():
                 mac is not None and hello.split()[2].lower() != mac.lower()):
             print('host: FAIL: bad HELLO', flush=True)
             failed += 1
-        for sent, want in steps:
+        for step in steps:
+            sent, want = step[0], step[1]
+            most_s = step[2] if len(step) > 2 else TIMEOUT_S
             if sent.startswith('SLEEP '):
                 time.sleep(float(sent.split()[1]))
                 continue
-            print('host: > ' + sent[:80], flush=True)
-            conn.sendall(sent.encode() + b'\n')
+            pending = sent.startswith('PENDING ')
+            if pending:
+                sent = sent[len('PENDING '):]
+            print('host: > ' + sent[:80].encode('unicode_escape').decode(),
+                  flush=True)
+            t0 = time.monotonic()
+            conn.sendall(sent.encode('latin-1') + b'\n')
+            if pending:
+                print('host: pending', flush=True)
+                try:
+                    while conn.recv(4096):
+                        pass
+                except OSError:
+                    pass
+                continue
             if want is None:
                 continue
             got = lines.get()
+            took = time.monotonic() - t0
             ok = (got.startswith(want[:-1]) if want.endswith('*')
                   else got == want)
-            print('host: < %s%s' % (got, '' if ok else
-                                    '   FAIL: expected ' + want), flush=True)
-            failed += not ok
+            late = took > most_s
+            print('host: < %s (%.2f s)%s%s' % (
+                got, took, '' if ok else '   FAIL: expected ' + want,
+                '   FAIL: later than %s s' % most_s if late else ''),
+                flush=True)
+            failed += (not ok) + late
         conn.close()
     except (socket.timeout, EOFError) as e:
         print('host: FAIL: %s' % e, flush=True)
@@ -138,7 +202,7 @@ def main():
     finally:
         srv.close()
         os.unlink(path)
-    checked = 1 + sum(1 for _, want in steps if want is not None)
+    checked = 1 + sum(1 for step in steps if step[1] is not None)
     print('host: %d replies checked, %d wrong' % (checked, failed),
           flush=True)
     return 1 if failed else 0

@@ -6,7 +6,7 @@
 # null): the guest connects, says HELLO, carries out VF_REMOVE (graceful:
 # the failover port's VF is detached first, so Tx moves to synthetic),
 # VF_ADD / VF_YANK of devices that probe at once, PING, and answers bad
-# lines with ERR. The guest runs non-interactive (macswap, a status line
+# lines with ERR (--ctl-allow any: the host may probe any device). The guest runs non-interactive (macswap, a status line
 # every second) and must exit 0 on SIGTERM.
 # Usage: fo_testpmd_ctl.sh FO_TESTPMD PYTHON3 FAKE_HOST_PY
 set -u
@@ -27,7 +27,8 @@ hpid=$!
 timeout -s KILL 90 "$app" --no-huge -m 512 --no-pci -l 0-1 \
 	--file-prefix="$prefix" \
 	--vdev 'net_failover0,synthetic=net_null0,vf=net_null1,probe_interval_ms=60000' \
-	-- --ctl "$dir/ctl.sock" --forward-mode macswap --stats-period 1 \
+	-- --ctl "$dir/ctl.sock" --ctl-allow any --forward-mode macswap \
+	--stats-period 1 \
 	>"$dir/guest.out" 2>"$dir/guest.log" &
 gpid=$!
 

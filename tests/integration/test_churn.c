@@ -201,6 +201,33 @@ synthetic_back(struct fo_fwd *fwd, uint16_t fo, bool reuse_id)
 	return syn;
 }
 
+/*
+ * The VF's PF is reset: the PMD resets the VF (its queues and rings are
+ * freed and made again) and replays the configuration. The wire (this
+ * thread) keeps off the VF's rings until that is over.
+ */
+static void
+vf_reset(struct fo_fwd *fwd, uint16_t fo, uint16_t vf)
+{
+	struct rte_pmd_failover_info info;
+	uint64_t resets;
+	unsigned int i;
+
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	resets = info.counters.vf_resets;
+	fwd->vf_port = UINT16_MAX;
+	assert_int_equal(testvf_raise_reset(vf), 0);
+	for (i = 0; i < 5000; i++) {
+		assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+		if (info.counters.vf_resets > resets &&
+		    strcmp(info.state, "VF_ACTIVE") == 0)
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(info.counters.vf_resets, resets + 1);
+	fwd->vf_port = vf;
+}
+
 static void
 test_churn(void **state)
 {
@@ -282,7 +309,7 @@ test_churn(void **state)
 			syn = synthetic_back(&fwd, fo, true);
 			break;
 		case 7: /* the VF's PF is reset: INTR_RESET, reset, replay */
-			assert_int_equal(testvf_raise_reset(vf), 0);
+			vf_reset(&fwd, fo, vf);
 			break;
 		case 4: /* graceful detach, the host takes it, gives it back */
 			fwd.vf_port = UINT16_MAX;

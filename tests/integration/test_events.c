@@ -10,12 +10,14 @@
  * back. Traffic runs on a worker lcore while the events happen.
  */
 
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
+#include <rte_pause.h>
 
 #include "fo_fwd.h"
 #include "fo_test.h"
@@ -563,6 +565,88 @@ test_api_without_vf(void **state)
 	stop_port(fo);
 }
 
+/*
+ * Tx retry on the new path: the VF refuses a burst while the path moves
+ * away from it (a switch published during the burst); the packets go out
+ * on synthetic in the same call instead of back to the application, and
+ * are counted as such.
+ */
+struct retry_ctx {
+	uint16_t fo;
+	bool armed;
+	bool started;
+	pthread_t tid;
+	int switch_ret;
+};
+
+static void *
+retry_switch_main(void *arg)
+{
+	struct retry_ctx *c = arg;
+
+	c->switch_ret = rte_pmd_failover_switch(c->fo,
+		RTE_PMD_FAILOVER_PATH_SYNTHETIC);
+	return NULL;
+}
+
+/* Inside the VF's Tx burst: start a switch, wait until it is published. */
+static void
+move_path_during_tx(void *arg)
+{
+	struct retry_ctx *c = arg;
+	uint64_t end = failover_test_now_ms() + 3000;
+
+	if (!c->armed)
+		return;
+	c->armed = false;
+	if (pthread_create(&c->tid, NULL, retry_switch_main, c) != 0)
+		return;
+	c->started = true;
+	while (rte_pmd_failover_active_path(c->fo) !=
+			RTE_PMD_FAILOVER_PATH_SYNTHETIC &&
+	       failover_test_now_ms() < end)
+		rte_pause();
+}
+
+static void
+test_tx_retry_on_new_path(void **state)
+{
+	struct retry_ctx ctx = { .switch_ret = -1 };
+	struct rte_pmd_failover_info info;
+	struct rte_eth_stats syn_stats;
+	struct rte_mbuf *pkts[4];
+	uint16_t fo, vf, syn, n;
+
+	(void)state;
+	fo = start_port(1, "net_failover0,synthetic=net_testvf0,"
+		"vf=net_testvf1,vf_settle_ms=0,probe_interval_ms=100000");
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	vf = fo_test_port_of("net_testvf1");
+	syn = fo_test_port_of("net_testvf0");
+	assert_int_equal(rte_eth_stats_reset(syn), 0);
+
+	ctx.fo = fo;
+	ctx.armed = true;
+	assert_int_equal(testvf_tx_fail_next(vf, 1), 0);
+	assert_int_equal(testvf_tx_hook_set(vf, move_path_during_tx, &ctx),
+		0);
+	assert_int_equal(fo_test_make_pkts(pkts, RTE_DIM(pkts), 0, 1), 0);
+	n = rte_eth_tx_burst(fo, 0, pkts, RTE_DIM(pkts));
+	assert_int_equal(testvf_tx_hook_set(vf, NULL, NULL), 0);
+	assert_true(ctx.started);
+	pthread_join(ctx.tid, NULL);
+	if (n < RTE_DIM(pkts))
+		rte_pktmbuf_free_bulk(pkts + n, RTE_DIM(pkts) - n);
+
+	assert_int_equal(ctx.switch_ret, 0);
+	assert_int_equal(n, RTE_DIM(pkts));
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	assert_int_equal(info.counters.tx_vf_retry_synthetic, RTE_DIM(pkts));
+	assert_int_equal(rte_eth_stats_get(syn, &syn_stats), 0);
+	assert_int_equal(syn_stats.opackets, RTE_DIM(pkts));
+	stop_port(fo);
+}
+
 /* Whatever a failed test left behind goes, so the next starts clean. */
 static int
 cleanup(void **state)
@@ -591,6 +675,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_surprise_removal_bounded_loss, cleanup),
 		cmocka_unit_test_teardown(test_aggregate_link_and_lsc, cleanup),
 		cmocka_unit_test_teardown(test_api_without_vf, cleanup),
+		cmocka_unit_test_teardown(test_tx_retry_on_new_path, cleanup),
 	};
 
 	(void)argc;

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 
@@ -210,6 +211,162 @@ test_api_rejects_other_ports(void **state)
 	assert_int_equal(fo_test_remove("net_null5"), 0);
 }
 
+/* Devices this process has, on the vdev bus: nothing may be left behind. */
+static unsigned int
+vdev_count(void)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *dev;
+	unsigned int n = 0;
+
+	if (rte_dev_iterator_init(&it, "bus=vdev") != 0)
+		return 0;
+	for (dev = rte_dev_iterator_next(&it); dev != NULL;
+	     dev = rte_dev_iterator_next(&it))
+		n++;
+	return n;
+}
+
+struct refusal {
+	const char *devargs;
+	const char *log;	/* the key and the device, as logged */
+};
+
+/*
+ * Adoption rules, through hot-plug (rte_dev_probe): the application has
+ * two started ports and a failover port of its own; none may become a
+ * sub-port, nor the new failover port itself, and each refusal leaves no
+ * port and no device behind, and the application's ports as they were.
+ */
+static const struct refusal refusals[] = {
+	/* Started: the application forwards on them. */
+	{ "net_failover1,synthetic=net_null5", "synthetic=net_null5: port" },
+	{ "net_failover1,synthetic=net_null7,vf=net_null6",
+	  "vf=net_null6: port" },
+	/* Another failover port: no nesting. */
+	{ "net_failover1,synthetic=net_null7,vf=net_failover0",
+	  "vf=net_failover0: device 'net_failover0' is a failover port" },
+	{ "net_failover1,synthetic=net_failover0",
+	  "synthetic=net_failover0: device 'net_failover0' is a failover "
+	  "port" },
+	/* One that does not exist yet: its probe would re-enter ours. */
+	{ "net_failover1,synthetic=net_null7,vf=net_failover9",
+	  "vf=net_failover9: device 'net_failover9' is a failover port" },
+	{ "net_failover1,synthetic=[net_failover9,synthetic=net_null8]",
+	  "synthetic=net_failover9: device 'net_failover9' is a failover port" },
+	/* The failover port itself, plain and bracketed. */
+	{ "net_failover1,synthetic=net_failover1",
+	  "synthetic=net_failover1: device 'net_failover1' is this failover "
+	  "port itself" },
+	{ "net_failover1,synthetic=[net_failover1]",
+	  "synthetic=net_failover1: device 'net_failover1' is this failover "
+	  "port itself" },
+	{ "net_failover1,synthetic=net_null7,vf=net_failover1",
+	  "vf=net_failover1: device 'net_failover1' is this failover port "
+	  "itself" },
+	/* An unknown driver: said so, not "Bad address". */
+	{ "net_failover1,synthetic=net_bogus0",
+	  "synthetic=net_bogus0: no driver for device 'net_bogus0'" },
+};
+
+static void
+test_adoption_refusals_leave_nothing(void **state)
+{
+	struct rte_eth_dev_owner owner;
+	struct rte_mbuf *pkts[4];
+	uint16_t a, b, fo, p;
+	unsigned int i, ports, devs;
+	int ret;
+
+	(void)state;
+	assert_int_equal(fo_test_probe("net_null5", &a), 0);
+	assert_int_equal(fo_test_probe("net_null6", &b), 0);
+	assert_int_equal(fo_test_port_start(a, 1), 0);
+	assert_int_equal(fo_test_port_start(b, 1), 0);
+	assert_int_equal(fo_test_probe(
+		"net_failover0,synthetic=net_null3,vf=net_null4", &fo), 0);
+	ports = rte_eth_dev_count_total();
+	devs = vdev_count();
+
+	for (i = 0; i < RTE_DIM(refusals); i++) {
+		fo_test_log_capture();
+		ret = fo_test_probe(refusals[i].devargs, &p);
+		bool logged = fo_test_log_has(refusals[i].log);
+		fo_test_log_release();
+		print_message("refused '%s': %d\n", refusals[i].devargs, ret);
+		assert_true(ret < 0);
+		assert_true(logged);
+		assert_false(port_exists("net_failover1"));
+		assert_false(port_exists("net_failover9"));
+		assert_false(port_exists("net_null7"));
+		assert_false(port_exists("net_null8"));
+		assert_int_equal(rte_eth_dev_count_total(), ports);
+		assert_int_equal(vdev_count(), devs);
+		/* The application's ports: still theirs, still started, and
+		 * still sending. */
+		assert_int_equal(rte_eth_dev_owner_get(a, &owner), 0);
+		assert_int_equal(owner.id, RTE_ETH_DEV_NO_OWNER);
+		assert_int_equal(rte_eth_dev_owner_get(b, &owner), 0);
+		assert_int_equal(owner.id, RTE_ETH_DEV_NO_OWNER);
+		assert_int_equal(fo_test_make_pkts(pkts, RTE_DIM(pkts), i, 0),
+			0);
+		assert_int_equal(rte_eth_tx_burst(a, 0, pkts, RTE_DIM(pkts)),
+			RTE_DIM(pkts));
+		assert_int_equal(rte_eth_dev_owner_get(fo, &owner), 0);
+		assert_int_equal(owner.id, RTE_ETH_DEV_NO_OWNER);
+	}
+	assert_int_equal(fo_test_remove("net_failover0"), 0);
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	assert_int_equal(fo_test_remove("net_null5"), 0);
+	assert_int_equal(fo_test_remove("net_null6"), 0);
+	assert_int_equal(rte_eth_dev_count_total(), 0);
+}
+
+/* A stopped port nobody owns is adopted as before (the rules' other side). */
+static void
+test_stopped_port_adopted(void **state)
+{
+	uint16_t a, fo;
+
+	(void)state;
+	assert_int_equal(fo_test_probe("net_null5", &a), 0);
+	assert_int_equal(fo_test_port_start(a, 1), 0);
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(fo_test_probe("net_failover1,synthetic=net_null5",
+		&fo), 0);
+	assert_int_equal(fo_test_remove("net_failover1"), 0);
+	assert_int_equal(fo_test_remove("net_null5"), 0);
+}
+
+/* "port reset": both sub-ports reset, the configuration kept. */
+static void
+test_reset_keeps_configuration(void **state)
+{
+	struct rte_eth_dev_info info;
+	uint8_t key[64];
+	struct rte_eth_rss_conf rss = { .rss_key = key };
+	uint16_t fo;
+
+	(void)state;
+	assert_int_equal(fo_test_probe(
+		"net_failover0,synthetic=net_null3,vf=net_null4", &fo), 0);
+	assert_int_equal(fo_test_port_start(fo, 2), 0);
+	assert_int_equal(rte_eth_dev_reset(fo), 0);
+	assert_int_equal(rte_eth_dev_start(fo), 0);
+	assert_int_equal(rte_eth_dev_info_get(fo, &info), 0);
+	assert_int_equal(info.nb_rx_queues, 2);
+	/* net_null hashes with a 40-byte key but states no size: the port
+	 * states the size its sub-ports take. */
+	assert_true(info.flow_type_rss_offloads != 0);
+	assert_int_equal(info.hash_key_size, 40);
+	rss.rss_key_len = info.hash_key_size;
+	assert_int_equal(rte_eth_dev_rss_hash_conf_get(fo, &rss), 0);
+	assert_int_equal(rte_eth_dev_stop(fo), 0);
+	assert_int_equal(fo_test_remove("net_failover0"), 0);
+	assert_int_equal(rte_eth_dev_count_total(), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,6 +378,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_bad_probes_fail_cleanly),
 		cmocka_unit_test(test_subport_owned_by_another_is_refused),
 		cmocka_unit_test(test_api_rejects_other_ports),
+		cmocka_unit_test(test_adoption_refusals_leave_nothing),
+		cmocka_unit_test(test_stopped_port_adopted),
+		cmocka_unit_test(test_reset_keeps_configuration),
 	};
 
 	(void)argc;

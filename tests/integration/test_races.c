@@ -59,6 +59,17 @@ struct park {
 
 static struct park park;
 
+/*
+ * ethdev itself cannot take a stats call racing with the release of the
+ * port it names (rte_eth_stats_get() reads the ops that
+ * rte_eth_dev_release_port() clears): the hammer below keeps out of that
+ * window only, which opens when our close is done ("closed") and shuts
+ * when rte_eth_dev_close() returns. Everything of our close runs
+ * concurrently with it.
+ */
+static pthread_rwlock_t release_window = PTHREAD_RWLOCK_INITIALIZER;
+static bool hammering;
+
 static void
 race_hook(const char *point, uint16_t port, void *arg)
 {
@@ -66,6 +77,9 @@ race_hook(const char *point, uint16_t port, void *arg)
 	const char *want = __atomic_load_n(&p->point, __ATOMIC_ACQUIRE);
 
 	(void)port;
+	if (strcmp(point, "closed") == 0 &&
+	    __atomic_load_n(&hammering, __ATOMIC_ACQUIRE))
+		pthread_rwlock_wrlock(&release_window);
 	if (want == NULL || strcmp(point, want) != 0)
 		return;
 	if (__atomic_fetch_add(&p->hits, 1, __ATOMIC_ACQ_REL) < p->skip)
@@ -118,12 +132,23 @@ start_port(const char *devargs)
 	return fo;
 }
 
+/* rte_eth_dev_close(), shutting the window the "closed" point opened. */
+static int
+close_fo(uint16_t fo)
+{
+	int ret = rte_eth_dev_close(fo);
+
+	if (__atomic_load_n(&hammering, __ATOMIC_ACQUIRE))
+		pthread_rwlock_unlock(&release_window);
+	return ret;
+}
+
 static void
 close_port(uint16_t fo)
 {
 	unpark();
 	rte_eth_dev_stop(fo);
-	assert_int_equal(rte_eth_dev_close(fo), 0);
+	assert_int_equal(close_fo(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
 }
 
@@ -275,6 +300,64 @@ test_quarantine(void **state)
 	close_port(fo);
 }
 
+struct detacher {
+	uint16_t port;
+	int ret;
+	bool done;
+};
+
+static void *
+detach_main(void *arg)
+{
+	struct detacher *d = arg;
+
+	d->ret = rte_pmd_failover_vf_detach(d->port);
+	__atomic_store_n(&d->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * The same on the graceful path: the drain's end gives the VF up while a
+ * burst stays in it. rte_pmd_failover_vf_detach() returns only once the
+ * VF is really released, after the burst left.
+ */
+static void
+test_quarantine_on_detach(void **state)
+{
+	struct rte_pmd_failover_info info;
+	struct failover_priv *priv;
+	struct failover_rxq *rxq;
+	struct detacher d = { 0 };
+	pthread_t th;
+	uint16_t fo, vf;
+
+	(void)state;
+	fo = start_port(FO_DEVARGS);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	vf = fo_test_port_of("net_testvf1");
+	priv = rte_eth_devices[fo].data->dev_private;
+	rxq = priv->rxqs[0];
+
+	failover_handoff_enter(rxq->handoff, &rxq->reader);
+	d.port = fo;
+	assert_int_equal(pthread_create(&th, NULL, detach_main, &d), 0);
+	/* Drain (200 ms at most: nobody polls), then a 100 ms wait. */
+	usleep(600 * 1000);
+	assert_false(__atomic_load_n(&d.done, __ATOMIC_ACQUIRE));
+	assert_int_equal(fo_test_port_of("net_testvf1"), vf);
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	assert_int_equal(info.counters.quarantined, 1);
+
+	failover_handoff_leave(&rxq->reader);
+	pthread_join(th, NULL);
+	assert_int_equal(d.ret, 0);
+	/* Released when it returned; vf= brings a VF back, used again. */
+	assert_int_equal(rte_pmd_failover_info_get(fo, &info), 0);
+	assert_int_equal(info.counters.vf_detach, 1);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, 3000));
+	close_port(fo);
+}
+
 struct hammer {
 	bool stop;
 	uint64_t calls;
@@ -298,8 +381,11 @@ hammer_main(void *arg)
 	 */
 	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE)) {
 		for (p = 0; p < 1; p++) {
-			if (!rte_eth_dev_is_valid_port(p))
+			pthread_rwlock_rdlock(&release_window);
+			if (!rte_eth_dev_is_valid_port(p)) {
+				pthread_rwlock_unlock(&release_window);
 				continue;
+			}
 			ret = rte_eth_stats_get(p, &st);
 			if (ret != 0 && ret != -ENODEV)
 				h->bad++;
@@ -309,6 +395,7 @@ hammer_main(void *arg)
 			if (ret != 0 && ret != -ENODEV && ret != -EINVAL)
 				h->bad++;
 			h->calls++;
+			pthread_rwlock_unlock(&release_window);
 		}
 	}
 	return NULL;
@@ -320,7 +407,7 @@ closer_main(void *arg)
 	uint16_t fo = *(uint16_t *)arg;
 
 	rte_eth_dev_stop(fo);
-	*(int *)((uint16_t *)arg + 2) = rte_eth_dev_close(fo);
+	*(int *)((uint16_t *)arg + 2) = close_fo(fo);
 	return NULL;
 }
 
@@ -334,6 +421,7 @@ test_stats_during_close(void **state)
 	uint16_t fo;
 
 	(void)state;
+	__atomic_store_n(&hammering, true, __ATOMIC_RELEASE);
 	assert_int_equal(pthread_create(&th, NULL, hammer_main, &h), 0);
 	for (i = 0; i < 30; i++) {
 		fo = start_port(FO_DEVARGS);
@@ -360,6 +448,7 @@ test_stats_during_close(void **state)
 	}
 	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
+	__atomic_store_n(&hammering, false, __ATOMIC_RELEASE);
 	assert_true(h.calls > 0);
 	assert_int_equal(h.bad, 0);
 }
@@ -618,6 +707,7 @@ main(int argc, char **argv)
 			teardown),
 		cmocka_unit_test_teardown(test_reprobe_same_port_id, teardown),
 		cmocka_unit_test_teardown(test_quarantine, teardown),
+		cmocka_unit_test_teardown(test_quarantine_on_detach, teardown),
 		cmocka_unit_test_teardown(test_stats_during_close, teardown),
 		cmocka_unit_test_teardown(test_synthetic_leaves_and_returns,
 			teardown),

@@ -1266,7 +1266,11 @@ test_flow_without_sub_port_support(void **state)
  * Capabilities
  * ---------------------------------------------------------------------- */
 
-/* dev_info is what both paths can do; Tx prepare goes through. */
+/*
+ * dev_info is what both paths can do; Tx prepare goes to the path in use:
+ * the VF's prepare passes 3 of 4 packets (tx_prepare=3), the synthetic
+ * port has none and passes all.
+ */
 static void
 test_capabilities_of_both_paths(void **state)
 {
@@ -1276,7 +1280,7 @@ test_capabilities_of_both_paths(void **state)
 
 	(void)state;
 	fo = fo_probe(FO_NAME ",synthetic=" SYN_NAME ",vf=[" VF_NAME
-		",max_mtu=4000,max_queues=4,rx_offloads=0x6],"
+		",max_mtu=4000,max_queues=4,rx_offloads=0x6,tx_prepare=3],"
 		"vf_settle_ms=0,probe_interval_ms=100000");
 	assert_int_equal(rte_eth_dev_info_get(fo, &info), 0);
 	assert_int_equal(info.max_mtu, 4000);
@@ -1293,8 +1297,7 @@ test_capabilities_of_both_paths(void **state)
 	/* Installed, like the bursts, for a VF that may bring one. */
 	assert_non_null(rte_eth_fp_ops[fo].tx_pkt_prepare);
 	assert_int_equal(fo_test_make_pkts(pkts, RTE_DIM(pkts), 0, 1), 0);
-	assert_int_equal(rte_eth_tx_prepare(fo, 0, pkts, RTE_DIM(pkts)),
-		RTE_DIM(pkts));
+	assert_int_equal(rte_eth_tx_prepare(fo, 0, pkts, RTE_DIM(pkts)), 3);
 	rte_pktmbuf_free_bulk(pkts, RTE_DIM(pkts));
 
 	vf_remove(fo, VF_NAME);
@@ -1305,6 +1308,44 @@ test_capabilities_of_both_paths(void **state)
 	assert_int_equal(rte_eth_tx_prepare(fo, 0, pkts, RTE_DIM(pkts)),
 		RTE_DIM(pkts));
 	rte_pktmbuf_free_bulk(pkts, RTE_DIM(pkts));
+	fo_close(fo);
+}
+
+/*
+ * "port reset": both sub-ports are reset (the test VF's reset leaves it
+ * unconfigured, as ixgbevf/iavf do) and brought back to the configuration
+ * in force, which the reset keeps: queues and MTU on both, and the port
+ * starts again on the VF without being configured anew.
+ */
+static void
+test_reset_keeps_configuration(void **state)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct testvf_config syn, vf;
+	uint16_t fo;
+
+	(void)state;
+	fo = fo_probe(FO_NAME ",synthetic=" SYN_NAME ",vf=" VF_NAME
+		",vf_settle_ms=0,probe_interval_ms=100000");
+	fo_configure(fo, 2, &conf);
+	assert_int_equal(rte_eth_dev_set_mtu(fo, 3000), 0);
+	assert_int_equal(rte_eth_dev_start(fo), 0);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, WAIT_MS));
+
+	assert_int_equal(rte_eth_dev_reset(fo), 0);
+	assert_int_equal(testvf_get_config(fo_test_port_of(SYN_NAME), &syn), 0);
+	assert_int_equal(testvf_get_config(fo_test_port_of(VF_NAME), &vf), 0);
+	assert_int_equal(syn.ops.dev_reset, 1);
+	assert_int_equal(vf.ops.dev_reset, 1);
+	assert_true(syn.configured);
+	assert_true(vf.configured);
+	assert_int_equal(syn.nb_rx_queues, 2);
+	assert_int_equal(vf.nb_rx_queues, 2);
+	assert_int_equal(syn.mtu, 3000);
+	assert_int_equal(vf.mtu, 3000);
+
+	assert_int_equal(rte_eth_dev_start(fo), 0);
+	assert_true(fo_test_wait_path(fo, RTE_PMD_FAILOVER_PATH_VF, WAIT_MS));
 	fo_close(fo);
 }
 
@@ -1391,6 +1432,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_flow_rules_flushed_on_close, cleanup),
 		cmocka_unit_test_teardown(test_flow_without_sub_port_support, cleanup),
 		cmocka_unit_test_teardown(test_capabilities_of_both_paths, cleanup),
+		cmocka_unit_test_teardown(test_reset_keeps_configuration, cleanup),
 	};
 
 	(void)argc;

@@ -14,17 +14,29 @@ so=$fo_so
 out=$(mktemp)
 trap 'rm -f "$out"; fo_safe_so_cleanup' EXIT
 
+rc=0
+# wait_for TEXT SECONDS: until the output holds TEXT, or the time is up
+# (all at once, a loaded machine would run "quit" before the VF settled).
+wait_for() {
+	i=0
+	while [ $i -lt $(($2 * 10)) ] && ! grep -q "$1" "$out" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 {
-	sleep 1; echo "show port info 0"
-	sleep 0.5; echo "start"
+	wait_for "testpmd> " 30
+	echo "show port info 0"
+	echo "start"
+	wait_for "Tx path synthetic -> VF" 20
 	sleep 2; echo "stop"
 	sleep 0.5; echo "quit"
 } | timeout 60 "$testpmd" -d "$so" --no-huge -m 512 --no-pci \
 	--file-prefix="fo_testpmd_$$" \
 	--vdev 'net_failover0,synthetic=net_null0,vf=net_null1' \
 	--log-level=pmd.net.failover:info \
-	-- -i --total-num-mbufs=4096 >"$out" 2>&1
-rc=$?
+	-- -i --total-num-mbufs=4096 >"$out" 2>&1 || rc=$?
+# Under set -e a bare "rc=$?" after a failing command is never reached.
 cat "$out"
 fail() { echo "FAIL: $*"; exit 1; }
 [ $rc -eq 0 ] || fail "testpmd exited with $rc"

@@ -101,10 +101,15 @@ static uint16_t
 testvf_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct testvf_txq *q = queue;
+	void (*hook)(void *arg);
 	uint64_t bytes = 0;
 	unsigned int i, n;
 
 	RTE_VERIFY(q->magic == TESTVF_TXQ_MAGIC);
+	/* Acquire: pairs with testvf_tx_hook_set(), for its argument. */
+	hook = __atomic_load_n(&q->priv->tx_hook, __ATOMIC_ACQUIRE);
+	if (unlikely(hook != NULL))
+		hook(q->priv->tx_hook_arg);
 	if (unlikely(testvf_is_halted(q->priv))) {
 		testvf_counter_add(&q->stats->refused, nb_pkts);
 		return 0;
@@ -129,6 +134,21 @@ testvf_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	testvf_counter_add(&q->stats->bytes, bytes);
 	testvf_counter_add(&q->stats->refused, nb_pkts - n);
 	return n;
+}
+
+/* tx_prepare=N: a prepare that passes N packets, so tests can see it ran. */
+static uint16_t
+testvf_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct testvf_txq *q = queue;
+	uint16_t max = q->priv->opts.tx_prepare_max;
+
+	RTE_SET_USED(pkts);
+	RTE_VERIFY(q->magic == TESTVF_TXQ_MAGIC);
+	if (nb_pkts <= max)
+		return nb_pkts;
+	rte_errno = EINVAL;
+	return max;
 }
 
 int
@@ -1108,6 +1128,8 @@ testvf_create(struct rte_vdev_device *vdev, struct testvf_options *opts)
 	dev->dev_ops = &testvf_ops;
 	dev->rx_pkt_burst = testvf_rx_burst;
 	dev->tx_pkt_burst = testvf_tx_burst;
+	if (opts->tx_prepare)
+		dev->tx_pkt_prepare = testvf_tx_prepare;
 	rte_eth_dev_probing_finish(dev);
 
 	TESTVF_LOG(INFO, "%s: port %u, MAC " RTE_ETHER_ADDR_PRT_FMT,

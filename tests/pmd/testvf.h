@@ -44,7 +44,10 @@
  *                           UDP, TCP; actions QUEUE and DROP; rules are
  *                           recorded, not applied; isolate only stopped;
  * - flow_rules=N            rules the table holds, 0..TESTVF_MAX_FLOWS
- *                           (16); a full table refuses with ENOSPC.
+ *                           (16); a full table refuses with ENOSPC;
+ * - tx_prepare=N            has a Tx prepare that passes the first N
+ *                           packets of a burst and refuses the rest
+ *                           (rte_errno EINVAL); without it, none.
  * An unknown key or a bad value fails the probe with an error log that
  * names the key and the value.
  *
@@ -354,6 +357,17 @@ int testvf_raise_reset_sync(uint16_t port);
  *   0 on success.
  */
 int testvf_tx_fail_next(uint16_t port, unsigned int n_bursts);
+
+/**
+ * Run @p hook(@p arg) at the start of every Tx burst of the port, on the
+ * thread of the burst, before anything else: a test can make something
+ * happen while a wrapper is inside the burst. NULL removes it. Set it
+ * while no Tx burst runs.
+ *
+ * @return
+ *   0 on success.
+ */
+int testvf_tx_hook_set(uint16_t port, void (*hook)(void *arg), void *arg);
 
 /**
  * Copy what the port was told and its hardware state.

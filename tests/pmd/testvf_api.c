@@ -388,6 +388,23 @@ testvf_tx_fail_next(uint16_t port, unsigned int n_bursts)
 }
 
 int
+testvf_tx_hook_set(uint16_t port, void (*hook)(void *arg), void *arg)
+{
+	struct testvf_private *priv;
+	struct rte_eth_dev *dev;
+	int ret;
+
+	ret = testvf_lookup(port, &dev);
+	if (ret != 0)
+		return ret;
+	priv = testvf_priv(dev);
+	priv->tx_hook_arg = arg;
+	/* Release: a burst that sees the hook sees its argument. */
+	__atomic_store_n(&priv->tx_hook, hook, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
 testvf_get_config(uint16_t port, struct testvf_config *out)
 {
 	struct testvf_private *priv;

@@ -175,6 +175,19 @@ testvf_arg_flow_rules(const char *value, struct testvf_options *opts)
 	return ret;
 }
 
+static int
+testvf_arg_tx_prepare(const char *value, struct testvf_options *opts)
+{
+	uint64_t v;
+	int ret = testvf_parse_uint(value, 0, UINT16_MAX, &v);
+
+	if (ret == 0) {
+		opts->tx_prepare = true;
+		opts->tx_prepare_max = v;
+	}
+	return ret;
+}
+
 static const struct {
 	const char *key;
 	int (*parse)(const char *value, struct testvf_options *opts);
@@ -192,6 +205,7 @@ static const struct {
 	{ TESTVF_ARG_RMV, testvf_arg_rmv },
 	{ TESTVF_ARG_FLOW, testvf_arg_flow },
 	{ TESTVF_ARG_FLOW_RULES, testvf_arg_flow_rules },
+	{ TESTVF_ARG_TX_PREPARE, testvf_arg_tx_prepare },
 };
 
 void

@@ -36,6 +36,7 @@
 #define TESTVF_ARG_RMV		"rmv"
 #define TESTVF_ARG_FLOW		"flow"
 #define TESTVF_ARG_FLOW_RULES	"flow_rules"
+#define TESTVF_ARG_TX_PREPARE	"tx_prepare"
 
 /* Ethernet header, CRC and two VLAN tags: max_rx_pktlen - max_mtu. */
 #define TESTVF_ETH_OVERHEAD \
@@ -63,6 +64,8 @@ struct testvf_options {
 	uint64_t rss_offloads;
 	bool flow;
 	uint32_t flow_rules;
+	bool tx_prepare;		/* has a Tx prepare... */
+	uint16_t tx_prepare_max;	/* ...that passes this many per burst */
 };
 
 /*
@@ -114,6 +117,9 @@ struct testvf_private {
 	uint16_t port_id;
 	/* Tx bursts still to fail; set by a knob, consumed by Tx bursts. */
 	uint32_t tx_fail_bursts;
+	/* testvf_tx_hook_set(): run at the start of every Tx burst. */
+	void (*tx_hook)(void *arg);
+	void *tx_hook_arg;
 
 	/* Guards everything below except the live counters. */
 	rte_spinlock_t lock;

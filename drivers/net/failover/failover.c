@@ -265,6 +265,7 @@ failover_dev_teardown(struct failover_priv *priv)
 	fo_free_queue_tables(priv);
 	rte_eth_dev_owner_delete(priv->owner.id);
 	pthread_mutex_unlock(priv->lock);
+	FO_RACE("closed", priv->port_id);
 }
 
 static int

@@ -25,6 +25,9 @@
 
 #include "failover_private.h"
 
+/* The Toeplitz key length of most PMDs, net_null included. */
+#define FO_RSS_KEY_SIZE_DEFAULT	40
+
 /* The VF takes part in configuration once it is adopted and not refused. */
 bool
 failover_vf_in_config(const struct failover_priv *priv)
@@ -202,6 +205,20 @@ fo_mac_table_size(struct failover_priv *priv)
 	return FO_MAX_MAC_ADDRS;
 }
 
+/*
+ * The RSS key size both paths take. Some PMDs (net_null) hash with a key
+ * but leave hash_key_size at 0: a size one of them does not state is the
+ * other's (fo_dev_infos_get() gives the 40-byte Toeplitz key those PMDs
+ * use when neither states one).
+ */
+static uint8_t
+fo_key_size_common(uint8_t a, uint8_t b)
+{
+	if (a != 0 && b != 0)
+		return RTE_MIN(a, b);
+	return a != 0 ? a : b;
+}
+
 static void
 fo_info_intersect(struct rte_eth_dev_info *info,
 		const struct rte_eth_dev_info *o)
@@ -221,7 +238,8 @@ fo_info_intersect(struct rte_eth_dev_info *info,
 	info->tx_queue_offload_capa &= o->tx_queue_offload_capa;
 	info->flow_type_rss_offloads &= o->flow_type_rss_offloads;
 	info->reta_size = RTE_MIN(info->reta_size, o->reta_size);
-	info->hash_key_size = RTE_MIN(info->hash_key_size, o->hash_key_size);
+	info->hash_key_size = fo_key_size_common(info->hash_key_size,
+		o->hash_key_size);
 	info->speed_capa |= o->speed_capa;
 	info->rx_desc_lim.nb_max = RTE_MIN(info->rx_desc_lim.nb_max,
 		o->rx_desc_lim.nb_max);
@@ -246,7 +264,7 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	int ret;
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	/*
 	 * The synthetic port's capabilities, or the last ones it reported
 	 * while it is away: what the application was told stays true.
@@ -289,6 +307,11 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	if (failover_vf_in_config(priv) &&
 	    rte_eth_dev_info_get(priv->vf.port_id, &sub) == 0)
 		fo_info_intersect(info, &sub);
+	/* Hashing with no key size stated: applications could neither read
+	 * nor set the key (testpmd: "dev_info did not provide a valid hash
+	 * key size"). */
+	if (info->hash_key_size == 0 && info->flow_type_rss_offloads != 0)
+		info->hash_key_size = FO_RSS_KEY_SIZE_DEFAULT;
 	ret = 0;
 out:
 	pthread_mutex_unlock(priv->lock);
@@ -564,6 +587,49 @@ fo_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * Reset both sub-ports (ethdev stopped the port first) and bring them
+ * back to the recorded configuration, which the reset keeps: a sub-port
+ * whose PMD has no reset is only reconfigured.
+ */
+static int
+fo_dev_reset(struct rte_eth_dev *dev)
+{
+	struct failover_priv *priv = failover_priv(dev);
+	struct failover_subport *sp;
+	char why[128];
+	unsigned int i;
+	int ret = 0;
+
+	if (failover_lock_dev(dev, &priv) < 0)
+		return -ENODEV;
+	for (i = 0; i < 2 && ret == 0; i++) {
+		sp = i == 0 ? &priv->synthetic : &priv->vf;
+		if (!failover_sub_usable(sp) ||
+		    (sp == &priv->vf && !failover_vf_in_config(priv)))
+			continue;
+		fo_sub_stop(sp);
+		failover_own_op(true);
+		ret = rte_eth_dev_reset(sp->port_id);
+		failover_own_op(false);
+		if (ret == -ENOTSUP)
+			ret = 0;
+		if (ret < 0) {
+			FO_LOG(ERR, "port %u: reset of sub-port %u: %s",
+				priv->port_id, sp->port_id, rte_strerror(-ret));
+			break;
+		}
+		if (!priv->cfg.configured)
+			continue;
+		ret = failover_sub_configure(priv, sp, why, sizeof(why));
+		if (ret < 0)
+			FO_LOG(ERR, "port %u: sub-port %u after reset: %s",
+				priv->port_id, sp->port_id, why);
+	}
+	pthread_mutex_unlock(priv->lock);
+	return ret;
+}
+
 static int
 fo_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 {
@@ -573,7 +639,7 @@ fo_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 
 	RTE_SET_USED(wait_to_complete);
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	failover_aggregate_link(priv, &link);
 	ret = rte_eth_linkstatus_set(dev, &link);
 	pthread_mutex_unlock(priv->lock);
@@ -787,6 +853,7 @@ const struct eth_dev_ops failover_ops = {
 	.dev_start = fo_dev_start,
 	.dev_stop = fo_dev_stop,
 	.dev_close = fo_dev_close,
+	.dev_reset = fo_dev_reset,
 	.link_update = fo_link_update,
 	.rx_queue_setup = fo_rx_queue_setup,
 	.tx_queue_setup = fo_tx_queue_setup,

@@ -74,7 +74,7 @@ fo_publish_locked(struct failover_priv *priv, uint32_t word,
 	else
 		failover_handoff_publish(&priv->handoff, word);
 	t1 = failover_now_ns();
-	if (ret < 0) {
+	if (ret < 0 && (vf_leaves || syn_leaves)) {
 		/* Kept until the bursts this wait gave up on have left. */
 		if (vf_leaves) {
 			priv->vf.quarantined = true;
@@ -92,6 +92,11 @@ fo_publish_locked(struct failover_priv *priv, uint32_t word,
 			vf_leaves ? "VF" : "",
 			syn_leaves ? (vf_leaves ? " and synthetic" :
 				"synthetic") : "");
+	} else if (ret < 0) {
+		/* Nothing left the path: only the promised wait fell short. */
+		FO_LOG(NOTICE, "port %u: a burst stayed in the old path for "
+			"more than %llu ms (%s)", priv->port_id,
+			FO_HANDOFF_WAIT_NS / 1000000, reason);
 	}
 
 	ev->from = fo_word_path(old);
@@ -248,12 +253,18 @@ failover_quarantine_check(struct failover_priv *priv)
 		if (quiet)
 			sp->quarantined = false;
 		pthread_mutex_unlock(&priv->publish_lock);
-		if (!quiet || sp->port_id == FO_NO_PORT || !sp->dropped)
+		if (!quiet || sp->port_id == FO_NO_PORT)
 			continue;
 		FO_LOG(NOTICE, "port %u: %s port %u out of quarantine",
 			priv->port_id, failover_role(s), sp->port_id);
-		if (s == FO_SLOT_VF && failover_sm_holds_vf(priv->sm.state))
-			continue; /* the state machine releases it */
+		/*
+		 * Released now if its release was put off: a VF the state
+		 * machine gave up, a synthetic port that was lost. Else it
+		 * is still in use, or its release is yet to come.
+		 */
+		if (s == FO_SLOT_VF ? failover_sm_holds_vf(priv->sm.state) :
+		    !sp->dropped)
+			continue;
 		failover_subport_release(priv, sp);
 		if (s == FO_SLOT_SYNTHETIC)
 			sp->reprobe_deadline = failover_now_ns();

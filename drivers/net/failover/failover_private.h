@@ -489,6 +489,13 @@ failover_priv(const struct rte_eth_dev *dev)
  * Returns 0 with *priv set and the lock held, or -ENODEV.
  */
 extern bool failover_port_open[RTE_MAX_ETHPORTS];
+/*
+ * What a read (stats, xstats, info, link) answers on a port closed under
+ * it: nothing, and no error. ethdev turns an error into a look at the
+ * port's ops (eth_err() -> rte_eth_dev_is_removed()), which the thread
+ * releasing the port may be clearing at that very moment.
+ */
+#define FO_CLOSED_READ	0
 pthread_mutex_t *failover_port_lock(uint16_t port_id);
 
 static inline int

@@ -22,6 +22,7 @@
  *   "publish"        a new path word about to be published
  *   "release"        a record about to give its port back
  *   "close"          dev_close of the failover port, priv->lock held
+ *   "closed"         dev_close done, before ethdev releases the port
  * No burst function has a point: the data path is never slowed.
  */
 

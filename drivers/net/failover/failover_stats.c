@@ -535,7 +535,7 @@ failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	struct failover_priv *priv = failover_priv(dev);
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	fo_poll(priv, FO_SLOT_SYNTHETIC, false);
 	fo_poll(priv, FO_SLOT_VF, false);
 	memset(stats, 0, sizeof(*stats));
@@ -599,7 +599,7 @@ failover_stats_reset(struct rte_eth_dev *dev)
 	struct failover_priv *priv = failover_priv(dev);
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	fo_reset(priv);
 	pthread_mutex_unlock(priv->lock);
 	return 0;
@@ -655,7 +655,7 @@ failover_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 	unsigned int i, total;
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	total = fo_xstats_update(priv);
 	if (xstats != NULL && n >= total) {
 		failover_stats_counters(priv, &own);
@@ -676,7 +676,7 @@ failover_xstats_get_names(struct rte_eth_dev *dev,
 	unsigned int i, total;
 
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	/* Read the sub-ports, so that names listed now have values next. */
 	total = fo_xstats_update(priv);
 	if (names != NULL && size >= total)
@@ -698,7 +698,7 @@ failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 	if (ids == NULL || values == NULL)
 		return -EINVAL;
 	if (failover_lock_dev(dev, &priv) < 0)
-		return -ENODEV;
+		return FO_CLOSED_READ;
 	total = fo_xstats_update(priv);
 	failover_stats_counters(priv, &own);
 	for (i = 0; i < n; i++) {

@@ -44,11 +44,14 @@
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_pci.h>
 
 #include "failover_private.h"
 
 #define FO_MS			(1000ull * 1000)
+/* Every net_failover device name starts with it (vdev bus). */
+#define FO_DRIVER_NAME		"net_failover"
 
 struct failover_subport *
 failover_sub(struct failover_priv *priv, enum failover_slot slot)
@@ -343,6 +346,96 @@ fo_remove_device(const struct failover_subdev_spec *spec)
 			rte_strerror(-ret));
 }
 
+/* The devargs key that names the sub-port of @p slot, for messages. */
+static const char *
+fo_slot_key(enum failover_slot slot)
+{
+	return slot == FO_SLOT_VF ? "vf" : "synthetic";
+}
+
+/*
+ * Adoption rules on a name, before anything is probed, so that a refusal
+ * leaves nothing behind: a sub-port is never this failover port, and never
+ * another one (no nesting: probing a net_failover device from our probe
+ * would re-enter it).
+ */
+static int
+fo_check_spec(const struct failover_priv *priv, enum failover_slot slot,
+		const struct failover_subdev_spec *spec)
+{
+	const char *key = fo_slot_key(slot);
+	const char *self = priv->dev->data->name;
+
+	if (fo_names_match(spec->name, self)) {
+		FO_LOG(ERR, "%s: %s=%s: device '%s' is this failover port itself",
+			self, key, spec->name, spec->name);
+		return -EINVAL;
+	}
+	if (strncmp(spec->name, FO_DRIVER_NAME, strlen(FO_DRIVER_NAME)) == 0) {
+		FO_LOG(ERR, "%s: %s=%s: device '%s' is a failover port: "
+			"failover ports do not nest", self, key, spec->name,
+			spec->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Adoption rules on an existing port: not this port, not owned by anyone
+ * else, not started (the application uses it: taking it would stop it
+ * under its forwarding lcores).
+ */
+static int
+fo_check_port(const struct failover_priv *priv, enum failover_slot slot,
+		uint16_t port, const struct failover_subdev_spec *spec)
+{
+	const char *key = fo_slot_key(slot);
+	const char *self = priv->dev->data->name;
+	const struct rte_eth_dev *edev = &rte_eth_devices[port];
+	struct rte_eth_dev_owner cur;
+
+	if (port == priv->port_id) {
+		FO_LOG(ERR, "%s: %s=%s: device '%s' is this failover port itself",
+			self, key, spec->name, spec->name);
+		return -EINVAL;
+	}
+	if (rte_eth_dev_owner_get(port, &cur) == 0 &&
+	    cur.id != RTE_ETH_DEV_NO_OWNER && cur.id != priv->owner.id) {
+		FO_LOG(ERR, "%s: %s=%s: port %u ('%s') is already owned by '%s'",
+			self, key, spec->name, port, edev->data->name, cur.name);
+		return -EBUSY;
+	}
+	if (edev->data->dev_started) {
+		FO_LOG(ERR, "%s: %s=%s: port %u ('%s') is started: the "
+			"application uses it; stop it first", self, key,
+			spec->name, port, edev->data->name);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * A device no bus recognises (an unknown driver name, or a PMD that was
+ * not loaded) gets its own message rather than the probe's bare error.
+ */
+static int
+fo_check_driver(const struct failover_priv *priv, enum failover_slot slot,
+		const struct failover_subdev_spec *spec, const char *devargs)
+{
+	struct rte_devargs da;
+
+	memset(&da, 0, sizeof(da));
+	if (rte_devargs_parse(&da, devargs) == 0) {
+		rte_devargs_reset(&da);
+		return 0;
+	}
+	FO_LOG(ERR, "%s: %s=%s: no driver for device '%s' (unknown driver "
+		"name, not a PCI address, or its PMD is not loaded: -d)",
+		priv->dev->data->name, fo_slot_key(slot), spec->name,
+		spec->name);
+	return -ENODEV;
+}
+
 /*
  * Find or probe the device named by @p spec and take its first port, at
  * probe time. Ownership is taken at once, so the application never sees
@@ -364,6 +457,9 @@ failover_subport_attach(struct failover_priv *priv, enum failover_slot slot,
 	sp->cb = FO_CB(FO_IDENT(0, FO_NO_PORT), 0);
 	sp->candidate = FO_NO_PORT;
 
+	ret = fo_check_spec(priv, slot, spec);
+	if (ret < 0)
+		return ret;
 	port = fo_find_port(spec);
 	if (port == FO_NO_PORT) {
 		ret = failover_subdev_devargs(spec, devargs, sizeof(devargs));
@@ -372,6 +468,9 @@ failover_subport_attach(struct failover_priv *priv, enum failover_slot slot,
 				role, spec->name);
 			return ret;
 		}
+		ret = fo_check_driver(priv, slot, spec, devargs);
+		if (ret < 0)
+			return ret;
 		ret = rte_dev_probe(devargs);
 		if (ret >= 0 && fo_find_port(spec) == FO_NO_PORT) {
 			/*
@@ -400,20 +499,11 @@ failover_subport_attach(struct failover_priv *priv, enum failover_slot slot,
 		sp->probed = (ret == 0);
 	}
 
-	if (port == priv->port_id) {
-		FO_LOG(ERR, "%s device '%s' is the failover port itself",
-			role, spec->name);
-		ret = -EINVAL;
+	ret = fo_check_port(priv, slot, port, spec);
+	if (ret < 0)
 		goto fail;
-	}
-	ret = rte_eth_dev_owner_get(port, &cur);
-	if (ret == 0 && cur.id != RTE_ETH_DEV_NO_OWNER &&
-	    cur.id != priv->owner.id) {
-		FO_LOG(ERR, "%s port %u ('%s') is already owned by '%s'",
-			role, port, spec->name, cur.name);
-		ret = -EBUSY;
-		goto fail;
-	}
+	if (rte_eth_dev_owner_get(port, &cur) != 0)
+		cur.id = RTE_ETH_DEV_NO_OWNER;
 	ret = rte_eth_dev_owner_set(port, &priv->owner);
 	if (ret < 0 && cur.id != priv->owner.id) {
 		FO_LOG(ERR, "%s port %u ('%s'): cannot take ownership: %s",
