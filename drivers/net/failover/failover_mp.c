@@ -621,6 +621,12 @@ fo_sec_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops)
 }
 
 static int
+fo_sec_reset(struct rte_eth_dev *dev)
+{
+	return fo_sec_refuse(dev, "reset");
+}
+
+static int
 fo_sec_stats_reset(struct rte_eth_dev *dev)
 {
 	return fo_sec_refuse(dev, "statistics reset");
@@ -632,6 +638,7 @@ const struct eth_dev_ops failover_secondary_ops = {
 	.dev_start = fo_sec_start,
 	.dev_stop = fo_sec_stop,
 	.dev_close = fo_sec_close,
+	.dev_reset = fo_sec_reset,
 	.link_update = fo_sec_link_update,
 	.rx_queue_setup = fo_sec_rx_queue_setup,
 	.tx_queue_setup = fo_sec_tx_queue_setup,
