@@ -20,7 +20,11 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <rte_alarm.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_interrupts.h>
 #include <rte_lcore.h>
 #include <rte_thread.h>
 #include <rte_version.h>
@@ -81,5 +85,50 @@ fo_thread_pthread(fo_thread_t t)
 #define __rte_packed_begin
 #define __rte_packed_end	__rte_packed
 #endif
+
+/*
+ * Removing a device whose driver has EAL alarms pending: DPDK's
+ * virtio-user handles the loss of its vhost-user connection in an alarm
+ * that uses the device (and may register an interrupt callback on it
+ * again); stopped, closed or freed before that alarm ran, the device is
+ * used after free or leaves a callback on a closed fd (EAL panics "Error
+ * adding fd"). fo_port_settle_alarms(): call it before stopping a port
+ * for good. It reads the link (a lost connection is noticed now), then
+ * waits until the interrupt thread has run an alarm set afterwards with
+ * a longer delay: alarms run in the order they expire, so theirs has run.
+ * drivers/net/failover/failover_compat.h has the full story.
+ */
+#define FO_ALARM_BARRIER_US	1000
+#define FO_ALARM_BARRIER_MAX_MS	1000
+
+static void
+fo_alarm_barrier_cb(void *arg)
+{
+	/* Release: whoever sees the flag sees the alarms run before ours. */
+	__atomic_store_n((int *)arg, 1, __ATOMIC_RELEASE);
+}
+
+static inline void
+fo_port_settle_alarms(uint16_t port_id)
+{
+	struct rte_eth_link link;
+	unsigned int ms;
+	int done = 0;
+
+	if (rte_thread_is_intr() || !rte_eth_dev_is_valid_port(port_id))
+		return;
+	/* Only to have a lost connection noticed: the answer is not used. */
+	if (rte_eth_link_get_nowait(port_id, &link) != 0)
+		link.link_status = RTE_ETH_LINK_DOWN;
+	if (rte_eal_alarm_set(FO_ALARM_BARRIER_US, fo_alarm_barrier_cb,
+			&done) != 0)
+		return;
+	/* Acquire: pairs with the release store of the alarm. */
+	for (ms = 0; ms < FO_ALARM_BARRIER_MAX_MS &&
+	     !__atomic_load_n(&done, __ATOMIC_ACQUIRE); ms++)
+		rte_delay_us_sleep(1000);
+	/* Waits for it if it is running: @p done must outlive it. */
+	rte_eal_alarm_cancel(fo_alarm_barrier_cb, &done);
+}
 
 #endif /* FO_APP_COMPAT_H */

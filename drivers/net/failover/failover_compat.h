@@ -8,7 +8,8 @@
 /*
  * The DPDK API differences between the LTS releases the driver builds
  * against (22.11, 23.11, 24.11, 25.11), absorbed in one place: no other
- * file of the driver tests RTE_VERSION.
+ * file of the driver tests RTE_VERSION. Also what DPDK's own drivers need
+ * from a driver that removes them (a virtio-user VF's pending alarm).
  *
  *  - 23.11: rte_ctrl_thread_create() (pthread_t, void * thread function)
  *    gave way to rte_thread_create_internal_control() (rte_thread_t,
@@ -26,6 +27,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_alarm.h>
+#include <rte_cycles.h>
+#include <rte_interrupts.h>
 #include <rte_version.h>
 #include <rte_ethdev.h>
 #include <ethdev_driver.h>
@@ -209,5 +213,61 @@ failover_eth_stats_get(uint16_t port_id, struct failover_eth_stats *st)
 }
 
 #endif
+
+/* ----------------------------------------------------------------------
+ * Removing a sub-port whose driver has EAL alarms pending
+ * ---------------------------------------------------------------------- */
+
+/*
+ * DPDK's virtio-user (22.11 to 25.11 alike) handles the loss of its
+ * vhost-user connection in an EAL alarm, set 1 us ahead from wherever
+ * the loss is noticed: its LSC interrupt handler, or any link read. The
+ * alarm uses the device and, in server mode, registers an interrupt
+ * callback on it again. Stopped, closed or freed before that alarm ran,
+ * the device is used after free (SEGV), or left with a callback on a
+ * closed fd (EAL: "PANIC in eal_intr_thread_main(): Error adding fd").
+ * Its remove path cancels no alarm, and the alarm's function is not
+ * exported, so nobody else can cancel it either.
+ *
+ * So before stopping a port for good: read its link (a lost connection
+ * is noticed now, its alarm set now), then wait until the interrupt
+ * thread has run an alarm of ours set afterwards with a longer delay.
+ * Alarms run in the order they expire, on that one thread: by then
+ * theirs has run, and once it has, link reads set no more alarms (the
+ * connection is marked gone). Not from the interrupt thread itself,
+ * whose alarms cannot run while it waits.
+ */
+#define FAILOVER_ALARM_BARRIER_US	1000
+#define FAILOVER_ALARM_BARRIER_MAX_MS	1000
+
+static void
+failover_alarm_barrier_cb(void *arg)
+{
+	/* Release: whoever sees the flag sees the alarms run before ours. */
+	__atomic_store_n((int *)arg, 1, __ATOMIC_RELEASE);
+}
+
+static inline void
+failover_port_settle_alarms(uint16_t port_id)
+{
+	struct rte_eth_link link;
+	unsigned int ms;
+	int done = 0;
+
+	if (rte_thread_is_intr() || !rte_eth_dev_is_valid_port(port_id))
+		return;
+	/* Only to have a lost connection noticed: the answer is not used. */
+	if (rte_eth_link_get_nowait(port_id, &link) != 0)
+		link.link_status = RTE_ETH_LINK_DOWN;
+	if (rte_eal_alarm_set(FAILOVER_ALARM_BARRIER_US,
+			failover_alarm_barrier_cb, &done) != 0)
+		return;
+	/* Acquire: pairs with the release store of the alarm. */
+	for (ms = 0; ms < FAILOVER_ALARM_BARRIER_MAX_MS &&
+	     !__atomic_load_n(&done, __ATOMIC_ACQUIRE); ms++)
+		rte_delay_us_sleep(1000);
+	/* Waits for it if it is running: @p done must outlive it. */
+	rte_eal_alarm_cancel(failover_alarm_barrier_cb, &done);
+}
 
 #endif /* FAILOVER_COMPAT_H */
