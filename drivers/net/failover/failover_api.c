@@ -33,8 +33,9 @@ fo_priv_of(uint16_t port_id, struct failover_priv **priv)
 	return 0;
 }
 
+/* The PMD's own callers use these, not the experimental entry points. */
 int
-rte_pmd_failover_active_path(uint16_t port_id)
+failover_active_path(uint16_t port_id)
 {
 	struct failover_priv *priv;
 	uint32_t word;
@@ -46,6 +47,12 @@ rte_pmd_failover_active_path(uint16_t port_id)
 	word = failover_handoff_value(&priv->handoff);
 	return (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+}
+
+int
+rte_pmd_failover_active_path(uint16_t port_id)
+{
+	return failover_active_path(port_id);
 }
 
 int
@@ -75,7 +82,7 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 		/* A VF dropped by a callback is not back until re-adopted. */
 		ret = (act & FAILOVER_ACT_REFUSED) ||
 			priv->sm.state != FAILOVER_STATE_VF_ACTIVE ||
-			rte_pmd_failover_active_path(port_id) !=
+			failover_active_path(port_id) !=
 			RTE_PMD_FAILOVER_PATH_VF ? -ENODEV : 0;
 	} else {
 		failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_SYNTHETIC,
@@ -184,8 +191,10 @@ rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 }
 
 int
-rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
+failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *out,
+		size_t size)
 {
+	struct rte_pmd_failover_info full, *info = &full;
 	struct failover_priv *priv;
 	uint32_t word;
 	int ret;
@@ -193,7 +202,7 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return ret;
-	if (info == NULL)
+	if (out == NULL || size < RTE_PMD_FAILOVER_INFO_MIN_SIZE)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	if (failover_lock_dev(&rte_eth_devices[port_id], &priv) < 0)
@@ -222,5 +231,17 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 	pthread_mutex_unlock(priv->lock);
 	info->active_path = (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+	/* What both the caller's structure and ours have; zeros beyond. */
+	info->size = RTE_MIN(size, sizeof(*info));
+	memcpy(out, info, info->size);
+	if (size > sizeof(*info))
+		memset(RTE_PTR_ADD(out, sizeof(*info)), 0, size - sizeof(*info));
 	return 0;
+}
+
+int
+rte_pmd_failover_info_get_sized(uint16_t port_id,
+		struct rte_pmd_failover_info *info, size_t size)
+{
+	return failover_info_get(port_id, info, size);
 }

@@ -657,6 +657,11 @@ void failover_vf_reset(struct failover_priv *priv);
 bool failover_aggregate_link(struct failover_priv *priv,
 		struct rte_eth_link *link);
 
+/* failover_api.c: what the public (experimental) entry points do */
+int failover_active_path(uint16_t port_id);
+int failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info,
+		size_t size);
+
 /* failover_stats.c */
 /* @p qstats: per-queue counters, or NULL (failover_compat.h). */
 int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,

@@ -33,7 +33,7 @@ fo_tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	for (p = rte_eth_find_next(0); p < RTE_MAX_ETHPORTS;
 	     p = rte_eth_find_next(p + 1))
-		if (rte_pmd_failover_active_path(p) >= 0)
+		if (failover_active_path(p) >= 0)
 			rte_tel_data_add_array_int(d, p);
 	return 0;
 }
@@ -79,7 +79,7 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	port = strtoul(params, &end, 10);
 	if (*end != '\0' || port >= RTE_MAX_ETHPORTS)
 		return -EINVAL;
-	if (rte_pmd_failover_info_get(port, &info) != 0 ||
+	if (failover_info_get(port, &info, sizeof(info)) != 0 ||
 	    rte_eth_dev_get_name_by_port(port, name) != 0)
 		return -EINVAL;
 
