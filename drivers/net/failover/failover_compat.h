@@ -176,16 +176,19 @@ op(struct rte_eth_dev *dev, struct rte_eth_stats *stats, \
 static inline int
 failover_eth_stats_get(uint16_t port_id, struct failover_eth_stats *st)
 {
+	const struct eth_dev_ops *ops;
 	struct rte_eth_dev *dev;
 
 	memset(st, 0, sizeof(*st));
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -ENODEV;
 	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops == NULL || dev->dev_ops->stats_get == NULL)
+	/* Once: a port closed under us has its ops cleared. */
+	ops = __atomic_load_n(&dev->dev_ops, __ATOMIC_RELAXED);
+	if (ops == NULL || ops->stats_get == NULL)
 		return -ENOTSUP;
 	st->basic.rx_nombuf = dev->data->rx_mbuf_alloc_failed;
-	return dev->dev_ops->stats_get(dev, &st->basic, &st->queue);
+	return ops->stats_get(dev, &st->basic, &st->queue);
 }
 
 #else
