@@ -1,15 +1,25 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # make demo   set up, build, and run the demo (the main job)
-# make test   set up, build, and run the whole test suite, then again
-#             under AddressSanitizer + UndefinedBehaviorSanitizer
+# make test   set up, build, and run the whole test suite against the
+#             system DPDK, then again under AddressSanitizer +
+#             UndefinedBehaviorSanitizer, then against each upstream DPDK
+#             of DPDK_MATRIX (built once from ../shared/dpdk/ into a cache
+#             outside the clone: scripts/dpdk-build.sh)
+# make test DPDK=24.11.6   the suite against that DPDK only
+# make demo DPDK=24.11.6   the demo against that DPDK
 # make bench  build and run the benchmarks
 
 BUILD      ?= build
 BUILD_SAN  ?= build-asan
 MESON_OPTS ?=
+JOBS       ?= 2
+# Upstream LTS releases make test also runs the suite against.
+DPDK_MATRIX ?= 24.11.6 25.11.2
+DPDK ?=
 
-.PHONY: all setup build build-asan demo test test-plain test-asan bench clean
+.PHONY: all setup build build-asan demo test test-plain test-asan test-matrix \
+	bench clean
 
 all: build
 
@@ -24,13 +34,18 @@ $(BUILD_SAN)/build.ninja:
 		-Db_lundef=false -Dbuildtype=debug
 
 build: setup $(BUILD)/build.ninja
-	ninja -C $(BUILD)
+	ninja -C $(BUILD) -j$(JOBS)
 
 build-asan: setup $(BUILD_SAN)/build.ninja
-	ninja -C $(BUILD_SAN)
+	ninja -C $(BUILD_SAN) -j$(JOBS)
 
+ifeq ($(DPDK),)
 demo: build
 	./scripts/demo2.sh $(BUILD)
+else
+demo: setup
+	./scripts/test-dpdk.sh demo $(DPDK)
+endif
 
 test-plain: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1
@@ -41,10 +56,20 @@ test-asan: build-asan
 	meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 \
 		--no-suite bench --no-suite model
 
-test: test-plain test-asan
+test-matrix: setup
+	@for v in $(DPDK_MATRIX); do \
+		./scripts/test-dpdk.sh test $$v || exit 1; \
+	done
+
+ifeq ($(DPDK),)
+test: test-plain test-asan test-matrix
+else
+test: setup
+	./scripts/test-dpdk.sh test $(DPDK)
+endif
 
 bench: build
 	./scripts/bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(addprefix build-,$(DPDK_MATRIX))

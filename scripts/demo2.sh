@@ -149,9 +149,11 @@ trap 'exit 130' INT TERM
 
 . "$(dirname "$0")/hugepages.sh"
 
-# run MEMORY-OPTIONS: one run of both processes; sets rc.
+# run MEMORY-OPTIONS: one run of both processes; sets rc. vhost-user needs
+# single-file segments: asked for with hugepages, implied by --no-huge
+# (and refused with it from DPDK 25.11 on).
 run() {
-	eal="-l 0-1 $1 --single-file-segments --no-pci"
+	eal="-l 0-1 $1 --no-pci"
 	eal="$eal --log-level=lib.vhost.config:warning"
 	rm -f "$sock"/*.sock
 	vdevs="--vdev net_virtio_user0,path=$sock/syn.sock,server=1,queues=1,mac=$mac"
@@ -231,7 +233,7 @@ if [ -z "$why" ]; then
 	# --in-memory: hugepages through memfd, nothing left in hugetlbfs
 	# even if a process dies, and vhost-user still gets the memory's file
 	# descriptors (--huge-unlink refuses --single-file-segments).
-	run "-m 512 --in-memory"
+	run "-m 512 --in-memory --single-file-segments"
 	[ "$rc" -eq 2 ] && why="a process could not start on them"
 fi
 if [ -n "$why" ]; then

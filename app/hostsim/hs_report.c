@@ -275,6 +275,13 @@ hs_row_get(unsigned int i, struct hs_row *r)
 	if (from < r->t_ns)
 		from = r->t_ns;
 	hs_bucket_sum(from, r->end_ns, &tx, &syn, &vf, &span);
+	/*
+	 * Nothing sent at its end: this process itself stalled (a loaded
+	 * machine; the stall is counted in the next window, when its loop
+	 * resumes), which tells nothing of the guest. Judge the whole window.
+	 */
+	if (tx == 0)
+		hs_bucket_sum(r->t_ns, r->end_ns, &tx, &syn, &vf, &span);
 	r->recovered = tx > 0 && (syn + vf) * 10 >= tx * 9;
 }
 

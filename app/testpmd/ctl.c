@@ -46,6 +46,8 @@
 
 #include "rte_pmd_failover.h"
 
+#include "fo_app_compat.h"
+
 #include "ctl_proto.h"
 #include "fo_testpmd.h"
 
@@ -58,7 +60,7 @@
  * cannot be (--ctl-allow any). */
 #define CTL_JOIN_MS		1500
 
-static pthread_t ctl_tid;
+static fo_thread_t ctl_tid;
 static bool ctl_running;
 /* Set by the main thread to stop the control thread (relaxed: it is only
  * a request; pthread_join() orders the rest). */
@@ -371,7 +373,7 @@ ctl_session_run(struct ctl_session *s)
 	}
 }
 
-static void *
+static fo_thread_ret_t
 ctl_main(void *arg)
 {
 	struct ctl_session s;
@@ -393,7 +395,7 @@ ctl_main(void *arg)
 				CTL_SESSION_MIN_MS * FO_NS_PER_MS)
 			nap_ms(CTL_RETRY_MS);
 	}
-	return NULL;
+	return FO_THREAD_RET;
 }
 
 /* mkdir -p, every folder it makes mode 0700; errno EEXIST if @p dir was. */
@@ -500,7 +502,7 @@ ctl_start(const char *path)
 	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
 	/* Relaxed: the thread does not exist yet; its creation orders it. */
 	__atomic_store_n(&ctl_quit, 0, __ATOMIC_RELAXED);
-	ret = rte_ctrl_thread_create(&ctl_tid, "fo-ctl", NULL, ctl_main, NULL);
+	ret = fo_ctrl_thread_create(&ctl_tid, "fo-ctl", ctl_main, NULL);
 	if (ret != 0) {
 		printf("error: control channel thread: %s\n", strerror(ret));
 		return -ret;
@@ -521,7 +523,7 @@ join_ms(unsigned int ms)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	return pthread_timedjoin_np(ctl_tid, NULL, &ts);
+	return pthread_timedjoin_np(fo_thread_pthread(ctl_tid), NULL, &ts);
 }
 
 int

@@ -335,7 +335,8 @@ static void
 run_cmdline(struct cmdline *cl, int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	int st;
+	ssize_t n;
+	char c;
 
 	con_set_rdline(cmdline_get_rdline(cl));
 	while (!app_quitting()) {
@@ -345,10 +346,16 @@ run_cmdline(struct cmdline *cl, int fd)
 		if (poll(&pfd, 1, POLL_MS) <= 0)
 			continue;
 		con_idle(false);
-		/* All that is there: a pasted line, a file. */
+		/*
+		 * All that is there (a pasted line, a file), a character at a
+		 * time as cmdline_poll() did (gone in 23.11): end of input
+		 * quits, and so does cmdline_in() failing after "quit".
+		 */
 		do {
-			st = cmdline_poll(cl);
-			if (st < 0 || st == RDLINE_EXITED)
+			n = read(fd, &c, 1);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0 || cmdline_in(cl, &c, 1) < 0)
 				goto out;
 		} while (!app_quitting() && poll(&pfd, 1, 0) > 0);
 	}

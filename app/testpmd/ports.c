@@ -32,6 +32,7 @@
 
 #include "rte_pmd_failover.h"
 
+#include "fo_app_compat.h"
 #include "fo_testpmd.h"
 
 /* Mbufs per queue descriptor: a failover port sets its queues up on both
@@ -432,10 +433,14 @@ dev_detach_by_name(const char *name, bool from_ctl)
 {
 	struct rte_device *dev;
 	unsigned int i;
+	uint16_t pid;
 
 	dev = dev_find_by_name(name);
 	if (dev == NULL)
 		return -ENOENT;
+	/* Its driver's pending alarms run before its ports stop for good. */
+	RTE_ETH_FOREACH_DEV_OF(pid, dev)
+		fo_port_settle_alarms(pid);
 	for (i = 0; i < FO_MAX_PORTS; i++) {
 		struct app_port *p = &app.ports[i];
 

@@ -28,6 +28,7 @@
 #include <rte_lcore.h>
 
 #include "bench_common.h"
+#include "fo_app_compat.h"
 #include "rte_pmd_failover.h"
 
 #define ROUNDS_FULL	21
@@ -140,8 +141,9 @@ setup_ports(void)
 	ret = bench_probe("net_null23", &n23);
 	if (ret < 0)
 		goto fail;
-	ret = bench_probe("net_bonding0,mode=1,slave=net_null22,"
-		"slave=net_null23,primary=net_null22", &ports[P_BONDING].port);
+	ret = bench_probe("net_bonding0,mode=1," FO_BOND_MEMBER "=net_null22,"
+		FO_BOND_MEMBER "=net_null23,primary=net_null22",
+		&ports[P_BONDING].port);
 	if (ret < 0)
 		goto fail;
 	ports[P_BONDING].sub = n22;

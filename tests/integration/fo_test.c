@@ -13,6 +13,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "fo_app_compat.h"
 #include "fo_test.h"
 #include "rte_pmd_failover.h"
 
@@ -94,11 +95,11 @@ fo_test_port_start(uint16_t port_id, uint16_t nq)
 	return rte_eth_dev_start(port_id);
 }
 
-struct fo_test_payload {
+struct __rte_packed_begin fo_test_payload {
 	uint32_t magic;
 	uint32_t seq;
 	uint16_t flow;
-} __rte_packed;
+} __rte_packed_end;
 
 #define FO_TEST_MAGIC 0x464f5354 /* "FOST" */
 

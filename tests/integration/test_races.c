@@ -390,7 +390,9 @@ hammer_main(void *arg)
 			if (ret != 0 && ret != -ENODEV)
 				h->bad++;
 			rte_eth_xstats_get(p, xs, RTE_DIM(xs));
-			rte_eth_dev_info_get(p, &dinfo);
+			/* Any answer will do, an error too. */
+			ret = rte_eth_dev_info_get(p, &dinfo);
+			RTE_SET_USED(ret);
 			ret = rte_pmd_failover_info_get(p, &info);
 			if (ret != 0 && ret != -ENODEV && ret != -EINVAL)
 				h->bad++;

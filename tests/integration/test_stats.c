@@ -26,6 +26,7 @@
 
 #include "fo_test.h"
 #include "rte_pmd_failover.h"
+#include "failover_compat.h"
 #include "testvf.h"
 
 #define NQ		2
@@ -164,6 +165,8 @@ check_expect(uint16_t fo, const struct expect *e)
 {
 	uint64_t rx_vf = sum_q(e->rx[VF]), rx_syn = sum_q(e->rx[SYN]);
 	uint64_t tx_vf = sum_q(e->tx[VF]), tx_syn = sum_q(e->tx[SYN]);
+	struct failover_eth_stats fst;
+	const failover_qstats *qs = FAILOVER_QSTATS(&fst);
 	struct rte_eth_stats st;
 	char name[RTE_ETH_XSTATS_NAME_SIZE];
 	unsigned int q, p;
@@ -177,12 +180,15 @@ check_expect(uint16_t fo, const struct expect *e)
 	assert_int_equal(st.imissed, 0);
 	assert_int_equal(st.ierrors, 0);
 	assert_int_equal(st.oerrors, 0);
+	/* Per queue: from 25.11 on, only through the op itself. */
+	assert_int_equal(failover_eth_stats_get(fo, &fst), 0);
+	assert_int_equal(fst.basic.ipackets, st.ipackets);
 	for (q = 0; q < NQ; q++) {
-		assert_int_equal(st.q_ipackets[q], e->rx[SYN][q] + e->rx[VF][q]);
-		assert_int_equal(st.q_opackets[q], e->tx[SYN][q] + e->tx[VF][q]);
-		assert_int_equal(st.q_ibytes[q],
+		assert_int_equal(qs->q_ipackets[q], e->rx[SYN][q] + e->rx[VF][q]);
+		assert_int_equal(qs->q_opackets[q], e->tx[SYN][q] + e->tx[VF][q]);
+		assert_int_equal(qs->q_ibytes[q],
 			(e->rx[SYN][q] + e->rx[VF][q]) * pkt_len);
-		assert_int_equal(st.q_obytes[q],
+		assert_int_equal(qs->q_obytes[q],
 			(e->tx[SYN][q] + e->tx[VF][q]) * pkt_len);
 	}
 
@@ -758,9 +764,49 @@ test_info_errors(void **state)
 	assert_int_equal(info.last_event_ns, 0);
 	assert_string_equal(info.last_reason, "");
 	assert_int_equal(info.counters.vf_attach, 0);
+	assert_int_equal(info.size, sizeof(info));
+	assert_int_equal(rte_pmd_failover_info_get_sized(fo, &info,
+		RTE_PMD_FAILOVER_INFO_MIN_SIZE - 1), -EINVAL);
 	assert_int_equal(rte_eth_dev_close(fo), 0);
 	assert_int_equal(fo_test_remove("net_failover0"), 0);
 	assert_int_equal(rte_eth_dev_count_total(), 0);
+}
+
+/*
+ * A caller built with an older header (fewer counters) or a newer one
+ * (more): each gets what both know of, nothing is written beyond its
+ * structure, and what the PMD does not know of reads 0.
+ */
+static void
+test_info_sizes(void **state)
+{
+	const size_t older = offsetof(struct rte_pmd_failover_info,
+		counters.switch_to_vf);
+	unsigned char buf[sizeof(struct rte_pmd_failover_info) + 32];
+	struct rte_pmd_failover_info *in = (void *)buf;
+	unsigned int i;
+	uint16_t fo;
+
+	(void)state;
+	assert_int_equal(fo_test_probe("net_failover0,synthetic=net_testvf0",
+		&fo), 0);
+	memset(buf, 0xa5, sizeof(buf));
+	assert_int_equal(rte_pmd_failover_info_get_sized(fo, in, older), 0);
+	assert_int_equal(in->size, older);
+	assert_string_equal(in->state, "SYNTHETIC_ONLY");
+	assert_int_equal(in->counters.switches, 0);
+	for (i = older; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 0xa5);
+
+	memset(buf, 0xa5, sizeof(buf));
+	assert_int_equal(rte_pmd_failover_info_get_sized(fo, in,
+		sizeof(buf)), 0);
+	assert_int_equal(in->size, sizeof(*in));
+	assert_int_equal(in->vf_port, RTE_PMD_FAILOVER_NO_PORT);
+	for (i = sizeof(*in); i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(rte_eth_dev_close(fo), 0);
+	assert_int_equal(fo_test_remove("net_failover0"), 0);
 }
 
 static int
@@ -787,6 +833,7 @@ main(int argc, char **argv)
 			cleanup),
 		cmocka_unit_test_teardown(test_reset, cleanup),
 		cmocka_unit_test_teardown(test_info_errors, cleanup),
+		cmocka_unit_test_teardown(test_info_sizes, cleanup),
 	};
 
 	(void)argc;

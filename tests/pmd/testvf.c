@@ -1010,6 +1010,9 @@ testvf_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops)
 	return 0;
 }
 
+/* Of the type this DPDK wants (failover_compat.h). */
+FAILOVER_STATS_GET_OP(testvf_stats_get, testvf_stats_read)
+
 const struct eth_dev_ops testvf_ops = {
 	.flow_ops_get = testvf_flow_ops_get,
 	.dev_configure = testvf_dev_configure,

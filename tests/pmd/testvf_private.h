@@ -21,6 +21,7 @@
 
 #include <ethdev_driver.h>
 
+#include "failover_compat.h"
 #include "testvf.h"
 
 #define TESTVF_ARG_MAC		"mac"
@@ -164,7 +165,9 @@ int testvf_link_refresh(struct rte_eth_dev *dev);
 void testvf_events_cancel(struct testvf_private *priv);
 
 /* ops of testvf_stats.c */
-int testvf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+/* @p qstats: per-queue counters, or NULL (failover_compat.h). */
+int testvf_stats_read(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		failover_qstats *qstats);
 int testvf_stats_reset(struct rte_eth_dev *dev);
 int testvf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		unsigned int n);

@@ -134,7 +134,8 @@ testvf_counters_reset(struct testvf_private *priv)
  * the packets a Tx burst refused (ring full, forced failure, removed).
  */
 int
-testvf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+testvf_stats_read(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		failover_qstats *qstats)
 {
 	struct testvf_private *priv = testvf_priv(dev);
 	struct testvf_rxq_stats rx;
@@ -147,13 +148,13 @@ testvf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	rte_spinlock_lock(&priv->lock);
 	priv->cfg.ops.stats_get++;
 	testvf_totals_read(priv, &t);
-	for (q = 0; q < nb_q; q++) {
+	for (q = 0; qstats != NULL && q < nb_q; q++) {
 		testvf_rxq_read(priv, q, &rx);
 		testvf_txq_read(priv, q, &tx);
-		stats->q_ipackets[q] = rx.packets;
-		stats->q_ibytes[q] = rx.bytes;
-		stats->q_opackets[q] = tx.packets;
-		stats->q_obytes[q] = tx.bytes;
+		qstats->q_ipackets[q] = rx.packets;
+		qstats->q_ibytes[q] = rx.bytes;
+		qstats->q_opackets[q] = tx.packets;
+		qstats->q_obytes[q] = tx.bytes;
 	}
 	rte_spinlock_unlock(&priv->lock);
 

@@ -43,6 +43,8 @@
 
 #include "rte_pmd_failover.h"
 
+#include "fo_app_compat.h"
+
 #define MG_BURST	32
 #define MG_NB_MBUF	8191
 #define MG_RING		1024
@@ -244,6 +246,11 @@ mg_reply(int fd, const char *fmt, ...)
 static int
 mg_remove_dev(const char *name)
 {
+	uint16_t port;
+
+	/* Its driver's pending alarms run before it stops for good. */
+	if (rte_eth_dev_get_port_by_name(name, &port) == 0)
+		fo_port_settle_alarms(port);
 	return rte_eal_hotplug_remove("vdev", name);
 }
 
@@ -284,8 +291,10 @@ mg_execute(int fd, uint16_t pid, char *line)
 		 * vanishes stops first (the failover PMD guards a stop by a
 		 * third party and leaves the VF at once).
 		 */
-		if (rte_eth_dev_get_port_by_name(arg, &vf) == 0)
+		if (rte_eth_dev_get_port_by_name(arg, &vf) == 0) {
+			fo_port_settle_alarms(vf);
 			rte_eth_dev_stop(vf);
+		}
 		ret = mg_remove_dev(arg);
 		if (ret < 0)
 			mg_reply(fd, "ERR VF_YANK %s", strerror(-ret));

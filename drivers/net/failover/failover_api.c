@@ -34,8 +34,9 @@ fo_priv_of(uint16_t port_id, struct failover_priv **priv)
 	return 0;
 }
 
+/* The PMD's own callers use these, not the experimental entry points. */
 int
-rte_pmd_failover_active_path(uint16_t port_id)
+failover_active_path(uint16_t port_id)
 {
 	struct failover_priv *priv;
 	uint32_t word;
@@ -47,6 +48,12 @@ rte_pmd_failover_active_path(uint16_t port_id)
 	word = failover_handoff_value(&priv->handoff);
 	return (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+}
+
+int
+rte_pmd_failover_active_path(uint16_t port_id)
+{
+	return failover_active_path(port_id);
 }
 
 int
@@ -78,7 +85,7 @@ rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path)
 		/* A VF dropped by a callback is not back until re-adopted. */
 		ret = (act & FAILOVER_ACT_REFUSED) ||
 			priv->sm.state != FAILOVER_STATE_VF_ACTIVE ||
-			rte_pmd_failover_active_path(port_id) !=
+			failover_active_path(port_id) !=
 			RTE_PMD_FAILOVER_PATH_VF ? -ENODEV : 0;
 	} else {
 		failover_sm_event(priv, FAILOVER_EV_SWITCH_TO_SYNTHETIC,
@@ -238,12 +245,16 @@ failover_info_get_state(uint16_t port_id, struct rte_pmd_failover_info *info,
 	pthread_mutex_unlock(priv->lock);
 	info->active_path = (word & FO_PATH_VF_TX) ? RTE_PMD_FAILOVER_PATH_VF :
 		RTE_PMD_FAILOVER_PATH_SYNTHETIC;
+	info->size = sizeof(*info);
 	return 0;
 }
 
+/* Either process: the primary's view, into the caller's @p size bytes. */
 int
-rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
+failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *out,
+		size_t size)
 {
+	struct rte_pmd_failover_info full;
 	struct failover_priv *priv;
 	int32_t state;
 	int ret;
@@ -251,9 +262,25 @@ rte_pmd_failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info)
 	ret = fo_priv_of(port_id, &priv);
 	if (ret < 0)
 		return ret;
-	if (info == NULL)
+	if (out == NULL || size < RTE_PMD_FAILOVER_INFO_MIN_SIZE)
 		return -EINVAL;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return failover_mp_info_get(port_id, info);
-	return failover_info_get_state(port_id, info, &state);
+		ret = failover_mp_info_get(port_id, &full);
+	else
+		ret = failover_info_get_state(port_id, &full, &state);
+	if (ret < 0)
+		return ret;
+	/* What both the caller's structure and ours have; zeros beyond. */
+	full.size = RTE_MIN(size, sizeof(full));	/* both have these */
+	memcpy(out, &full, full.size);
+	if (size > sizeof(full))
+		memset(RTE_PTR_ADD(out, sizeof(full)), 0, size - sizeof(full));
+	return 0;
+}
+
+int
+rte_pmd_failover_info_get_sized(uint16_t port_id,
+		struct rte_pmd_failover_info *info, size_t size)
+{
+	return failover_info_get(port_id, info, size);
 }

@@ -359,7 +359,7 @@ fo_facts_pending(const struct failover_priv *priv)
 			__ATOMIC_RELAXED)) != 0;
 }
 
-static void *
+static failover_thread_ret_t
 fo_ctl_main(void *arg)
 {
 	struct failover_priv *priv = arg;
@@ -399,7 +399,7 @@ fo_ctl_main(void *arg)
 			rte_eth_dev_callback_process(priv->dev,
 				RTE_ETH_EVENT_INTR_LSC, NULL);
 	}
-	return NULL;
+	return FAILOVER_THREAD_RET;
 }
 
 int
@@ -446,7 +446,7 @@ failover_events_init(struct failover_priv *priv)
 	}
 
 	snprintf(name, sizeof(name), "fo-ctl-%u", priv->port_id);
-	ret = rte_ctrl_thread_create(&priv->ctl_thread, name, NULL,
+	ret = failover_ctrl_thread_create(&priv->ctl_thread, name,
 			fo_ctl_main, priv);
 	if (ret != 0) {
 		FO_LOG(ERR, "port %u: cannot create control thread: %s",
@@ -510,7 +510,7 @@ failover_events_fini(struct failover_priv *priv)
 	priv->ctl_stop = true;
 	pthread_cond_signal(&priv->ctl_cond);
 	pthread_mutex_unlock(&priv->ctl_lock);
-	pthread_join(priv->ctl_thread, NULL);
+	failover_thread_join(priv->ctl_thread);
 	priv->ctl_running = false;
 
 	/* Ports claimed by callbacks but never adopted go back. */

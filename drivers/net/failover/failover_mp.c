@@ -138,10 +138,14 @@ fo_mp_answer(const struct fo_mp_req *req)
 			req->in_len + req->out_len - 1)) == NULL))
 		return -EFAULT;
 	switch (req->op) {
-	case FO_MP_STATS:
-		if (out == NULL || req->out_len < sizeof(struct rte_eth_stats))
+	case FO_MP_STATS: {
+		struct failover_eth_stats *st = out;
+
+		if (out == NULL || req->out_len < sizeof(*st))
 			return -EINVAL;
-		return failover_stats_get(dev, out);
+		return failover_stats_get(dev, &st->basic,
+			FAILOVER_QSTATS(st));
+	}
 	case FO_MP_XSTATS:
 		if (req->out_len < (uint64_t)req->n *
 				sizeof(struct rte_eth_xstat))
@@ -317,11 +321,25 @@ out:
 	return ret;
 }
 
+/* Basic and per-queue counters in one answer (apart from 25.11 on). */
 static int
-fo_sec_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+fo_sec_stats_impl(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		failover_qstats *qstats)
 {
-	return fo_mp_ask(dev, FO_MP_STATS, 0, NULL, 0, stats, sizeof(*stats));
+	struct failover_eth_stats st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	ret = fo_mp_ask(dev, FO_MP_STATS, 0, NULL, 0, &st, sizeof(st));
+	if (ret < 0)
+		return ret;
+	*stats = st.basic;
+	if (qstats != NULL && (void *)qstats != (void *)stats)
+		memcpy(qstats, FAILOVER_QSTATS(&st), sizeof(*qstats));
+	return 0;
 }
+
+FAILOVER_STATS_GET_OP(fo_sec_stats_get, fo_sec_stats_impl)
 
 static int
 fo_sec_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,

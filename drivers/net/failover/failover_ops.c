@@ -324,7 +324,7 @@ out:
  * ethdev reads after we return.
  */
 static const uint32_t *
-fo_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+fo_supported_ptypes(struct rte_eth_dev *dev, size_t *no_of_elements)
 {
 	struct failover_priv *priv = failover_priv(dev);
 	uint32_t *out = priv->cfg.ptypes;
@@ -348,9 +348,14 @@ fo_dev_supported_ptypes_get(struct rte_eth_dev *dev)
 		nb = k;
 	}
 	out[nb] = RTE_PTYPE_UNKNOWN;
+	*no_of_elements = nb;
 	pthread_mutex_unlock(priv->lock);
 	return nb != 0 ? out : NULL;
 }
+
+/* The ops whose type depends on the DPDK version (failover_compat.h). */
+FAILOVER_PTYPES_GET_OP(fo_dev_supported_ptypes_get, fo_supported_ptypes)
+FAILOVER_STATS_GET_OP(fo_stats_get, failover_stats_get)
 
 static int
 fo_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
@@ -880,7 +885,7 @@ const struct eth_dev_ops failover_ops = {
 	.flow_ctrl_set = failover_flow_ctrl_set,
 	.dev_supported_ptypes_get = fo_dev_supported_ptypes_get,
 	.flow_ops_get = failover_flow_ops_get,
-	.stats_get = failover_stats_get,
+	.stats_get = fo_stats_get,
 	.stats_reset = failover_stats_reset,
 	.xstats_get = failover_xstats_get,
 	.xstats_get_names = failover_xstats_get_names,

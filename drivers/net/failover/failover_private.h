@@ -52,6 +52,7 @@
 #include <rte_log.h>
 
 #include "failover_args.h"
+#include "failover_compat.h"
 #include "failover_handoff.h"
 #include "failover_sm.h"
 #include "rte_pmd_failover.h"
@@ -418,7 +419,7 @@ struct failover_priv {
 	struct failover_txq **txqs;
 
 	/* control thread */
-	pthread_t ctl_thread;
+	failover_thread_t ctl_thread;
 	bool ctl_running;
 	bool ctl_stop;
 	bool ctl_kicked;		/* facts or deadlines changed (ctl_lock) */
@@ -666,8 +667,15 @@ void failover_vf_reset(struct failover_priv *priv);
 bool failover_aggregate_link(struct failover_priv *priv,
 		struct rte_eth_link *link);
 
+/* failover_api.c: what the public (experimental) entry points do */
+int failover_active_path(uint16_t port_id);
+int failover_info_get(uint16_t port_id, struct rte_pmd_failover_info *info,
+		size_t size);
+
 /* failover_stats.c */
-int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+/* @p qstats: per-queue counters, or NULL (failover_compat.h). */
+int failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		failover_qstats *qstats);
 int failover_stats_reset(struct rte_eth_dev *dev);
 /* The PMD's own counters since the last reset; priv->lock held. */
 void failover_stats_counters(struct failover_priv *priv,

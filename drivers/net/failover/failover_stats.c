@@ -77,10 +77,15 @@ const unsigned int failover_nb_counters = FO_NB_OWN;
  * Basic statistics of one sub-port
  * ---------------------------------------------------------------------- */
 
-/* The counters of struct rte_eth_stats, as one flat array. */
+/*
+ * The counters of a reading, as one flat array: basic, then per queue
+ * (failover_compat.h: per-queue counters sit apart from 25.11 on).
+ */
 static void
-fo_stats_flatten(const struct rte_eth_stats *s, uint64_t *v)
+fo_stats_flatten(const struct failover_eth_stats *st, uint64_t *v)
 {
+	const struct rte_eth_stats *s = &st->basic;
+	const failover_qstats *q = FAILOVER_QSTATS(st);
 	unsigned int i, n = 0;
 
 	v[n++] = s->ipackets;
@@ -92,16 +97,18 @@ fo_stats_flatten(const struct rte_eth_stats *s, uint64_t *v)
 	v[n++] = s->oerrors;
 	v[n++] = s->rx_nombuf;
 	for (i = 0; i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
-		v[n++] = s->q_ipackets[i];
-		v[n++] = s->q_opackets[i];
-		v[n++] = s->q_ibytes[i];
-		v[n++] = s->q_obytes[i];
-		v[n++] = s->q_errors[i];
+		v[n++] = q->q_ipackets[i];
+		v[n++] = q->q_opackets[i];
+		v[n++] = q->q_ibytes[i];
+		v[n++] = q->q_obytes[i];
+		v[n++] = q->q_errors[i];
 	}
 }
 
+/* Add a flat array to @p s and, unless NULL, to @p q. */
 static void
-fo_stats_add_flat(struct rte_eth_stats *s, const uint64_t *v)
+fo_stats_add_flat(struct rte_eth_stats *s, failover_qstats *q,
+		const uint64_t *v)
 {
 	unsigned int i, n = 0;
 
@@ -113,12 +120,14 @@ fo_stats_add_flat(struct rte_eth_stats *s, const uint64_t *v)
 	s->ierrors += v[n++];
 	s->oerrors += v[n++];
 	s->rx_nombuf += v[n++];
+	if (q == NULL)
+		return;
 	for (i = 0; i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
-		s->q_ipackets[i] += v[n++];
-		s->q_opackets[i] += v[n++];
-		s->q_ibytes[i] += v[n++];
-		s->q_obytes[i] += v[n++];
-		s->q_errors[i] += v[n++];
+		q->q_ipackets[i] += v[n++];
+		q->q_opackets[i] += v[n++];
+		q->q_ibytes[i] += v[n++];
+		q->q_obytes[i] += v[n++];
+		q->q_errors[i] += v[n++];
 	}
 }
 
@@ -281,13 +290,13 @@ fo_poll(struct failover_priv *priv, enum failover_slot slot, bool xstats)
 	uint64_t cur[FO_NB_COUNTERS];
 	struct failover_xstat *e;
 	struct fo_xreading x;
-	struct rte_eth_stats s;
+	struct failover_eth_stats s;
 	const char *name;
 	unsigned int i;
 
 	if (!fo_sub_readable(sp))
 		return;
-	if (rte_eth_stats_get(sp->port_id, &s) == 0) {
+	if (failover_eth_stats_get(sp->port_id, &s) == 0) {
 		fo_stats_flatten(&s, cur);
 		for (i = 0; i < FO_NB_COUNTERS; i++)
 			fo_fold(&a->acc[i], &a->prev[i], cur[i]);
@@ -331,7 +340,7 @@ failover_stats_snapshot(struct failover_priv *priv, enum failover_slot slot,
 	uint16_t port_id = FO_IDENT_PORT(ident);
 	struct failover_xstat *e;
 	struct fo_xreading x;
-	struct rte_eth_stats s;
+	struct failover_eth_stats s;
 	unsigned int i, hint = 0;
 	const char *name;
 	bool basic;
@@ -339,7 +348,7 @@ failover_stats_snapshot(struct failover_priv *priv, enum failover_slot slot,
 	/* Released already: folded, nothing to keep. */
 	if (id != ident || port_id == FO_NO_PORT)
 		return;
-	basic = rte_eth_stats_get(port_id, &s) == 0;
+	basic = failover_eth_stats_get(port_id, &s) == 0;
 	fo_xread(port_id, &x);
 	pthread_mutex_lock(&priv->publish_lock);
 	if (basic) {
@@ -501,36 +510,43 @@ fo_txq_total(const struct failover_txq *q)
 		__atomic_load_n(&q->cnt.pkts_synthetic, __ATOMIC_RELAXED);
 }
 
-/* Packets through the port's own queues, since the last reset. */
+/*
+ * Packets through the port's own queues, since the last reset, into @p st
+ * and, unless NULL, per queue into @p q.
+ */
 static void
-fo_stats_packets(const struct failover_priv *priv, struct rte_eth_stats *st)
+fo_stats_packets(const struct failover_priv *priv, struct rte_eth_stats *st,
+		failover_qstats *q)
 {
 	uint64_t n;
-	uint16_t q;
+	uint16_t i;
 
 	st->ipackets = 0;
 	st->opackets = 0;
-	memset(st->q_ipackets, 0, sizeof(st->q_ipackets));
-	memset(st->q_opackets, 0, sizeof(st->q_opackets));
+	if (q != NULL) {
+		memset(q->q_ipackets, 0, sizeof(q->q_ipackets));
+		memset(q->q_opackets, 0, sizeof(q->q_opackets));
+	}
 	/* Every queue ever set up: one dropped by a re-configure counted. */
-	for (q = 0; q < RTE_MAX_QUEUES_PER_PORT; q++) {
-		if (priv->rxqs[q] != NULL) {
-			n = fo_rxq_total(priv->rxqs[q]) - priv->rxqs[q]->stats_base;
+	for (i = 0; i < RTE_MAX_QUEUES_PER_PORT; i++) {
+		if (priv->rxqs[i] != NULL) {
+			n = fo_rxq_total(priv->rxqs[i]) - priv->rxqs[i]->stats_base;
 			st->ipackets += n;
-			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-				st->q_ipackets[q] = n;
+			if (q != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+				q->q_ipackets[i] = n;
 		}
-		if (priv->txqs[q] != NULL) {
-			n = fo_txq_total(priv->txqs[q]) - priv->txqs[q]->stats_base;
+		if (priv->txqs[i] != NULL) {
+			n = fo_txq_total(priv->txqs[i]) - priv->txqs[i]->stats_base;
 			st->opackets += n;
-			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-				st->q_opackets[q] = n;
+			if (q != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+				q->q_opackets[i] = n;
 		}
 	}
 }
 
 int
-failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		failover_qstats *qstats)
 {
 	struct failover_priv *priv = failover_priv(dev);
 
@@ -539,9 +555,11 @@ failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	fo_poll(priv, FO_SLOT_SYNTHETIC, false);
 	fo_poll(priv, FO_SLOT_VF, false);
 	memset(stats, 0, sizeof(*stats));
-	fo_stats_add_flat(stats, priv->synthetic_stats.acc);
-	fo_stats_add_flat(stats, priv->vf_stats.acc);
-	fo_stats_packets(priv, stats);
+	if (qstats != NULL)
+		memset(qstats, 0, sizeof(*qstats));
+	fo_stats_add_flat(stats, qstats, priv->synthetic_stats.acc);
+	fo_stats_add_flat(stats, qstats, priv->vf_stats.acc);
+	fo_stats_packets(priv, stats, qstats);
 	pthread_mutex_unlock(priv->lock);
 	return 0;
 }

@@ -548,6 +548,8 @@ failover_subport_release(struct failover_priv *priv,
 			sp->name);
 		goto out;
 	}
+	/* Its driver's pending alarms run before it stops for good. */
+	failover_port_settle_alarms(port);
 	failover_own_op(true);
 	if (sp->started) {
 		ret = rte_eth_dev_stop(port);

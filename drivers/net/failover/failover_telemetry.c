@@ -33,7 +33,7 @@ fo_tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	for (p = rte_eth_find_next(0); p < RTE_MAX_ETHPORTS;
 	     p = rte_eth_find_next(p + 1))
-		if (rte_pmd_failover_active_path(p) >= 0)
+		if (failover_active_path(p) >= 0)
 			rte_tel_data_add_array_int(d, p);
 	return 0;
 }
@@ -79,7 +79,7 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	port = strtoul(params, &end, 10);
 	if (*end != '\0' || port >= RTE_MAX_ETHPORTS)
 		return -EINVAL;
-	if (rte_pmd_failover_info_get(port, &info) != 0 ||
+	if (failover_info_get(port, &info, sizeof(info)) != 0 ||
 	    rte_eth_dev_get_name_by_port(port, name) != 0)
 		return -EINVAL;
 
@@ -90,8 +90,8 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "active_path",
 		info.active_path == RTE_PMD_FAILOVER_PATH_VF ? "vf" :
 		"synthetic");
-	rte_tel_data_add_dict_u64(d, "vf_settle_ms", info.vf_settle_ms);
-	rte_tel_data_add_dict_u64(d, "probe_interval_ms",
+	failover_tel_dict_uint(d, "vf_settle_ms", info.vf_settle_ms);
+	failover_tel_dict_uint(d, "probe_interval_ms",
 		info.probe_interval_ms);
 
 	sub = fo_tel_dict(d, "synthetic");
@@ -107,7 +107,7 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (sub == NULL)
 		return -ENOMEM;
 	for (i = 0; i < failover_nb_counters; i++)
-		rte_tel_data_add_dict_u64(sub, failover_counter_descs[i].name,
+		failover_tel_dict_uint(sub, failover_counter_descs[i].name,
 			*(const uint64_t *)RTE_PTR_ADD(&info.counters,
 				failover_counter_descs[i].offset));
 
@@ -115,9 +115,9 @@ fo_tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (sub == NULL)
 		return -ENOMEM;
 	rte_tel_data_add_dict_string(sub, "reason", info.last_reason);
-	rte_tel_data_add_dict_u64(sub, "time_ns", info.last_event_ns);
+	failover_tel_dict_uint(sub, "time_ns", info.last_event_ns);
 	/* The time is CLOCK_MONOTONIC: its age means more to a reader. */
-	rte_tel_data_add_dict_u64(sub, "age_ms", info.last_event_ns == 0 ? 0 :
+	failover_tel_dict_uint(sub, "age_ms", info.last_event_ns == 0 ? 0 :
 		(failover_now_ns() - info.last_event_ns) / 1000000);
 	return 0;
 }

@@ -21,9 +21,16 @@
  * a hand-off (microseconds) or a drain (at most a few hundred
  * milliseconds), and must not be called from a data-path lcore that polls
  * the same port.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice; its symbols
+ * are in the EXPERIMENTAL version node. Build with ALLOW_EXPERIMENTAL_API.
  */
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <rte_compat.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +71,7 @@ typedef void (*rte_pmd_failover_path_cb_t)(uint16_t port_id,
  *   -ENODEV if the port does not exist, -EINVAL if it is not a failover
  *   port.
  */
+__rte_experimental
 int rte_pmd_failover_active_path(uint16_t port_id);
 
 /**
@@ -80,6 +88,7 @@ int rte_pmd_failover_active_path(uint16_t port_id);
  *   present (absent, link down, port stopped, setup refused); -EINVAL for a
  *   port that is not a failover port or a bad @p path.
  */
+__rte_experimental
 int rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path);
 
 /**
@@ -92,6 +101,7 @@ int rte_pmd_failover_switch(uint16_t port_id, enum rte_pmd_failover_path path);
  *   0 on success; -ENODEV if no VF is attached; -EINVAL for a port that is
  *   not a failover port.
  */
+__rte_experimental
 int rte_pmd_failover_vf_detach(uint16_t port_id);
 
 /**
@@ -101,6 +111,7 @@ int rte_pmd_failover_vf_detach(uint16_t port_id);
  *   0; -EINVAL for a bad port or NULL @p cb; -EEXIST if already registered
  *   with this @p arg; -ENOSPC when the table is full.
  */
+__rte_experimental
 int rte_pmd_failover_path_callback_register(uint16_t port_id,
 		rte_pmd_failover_path_cb_t cb, void *arg);
 
@@ -111,6 +122,7 @@ int rte_pmd_failover_path_callback_register(uint16_t port_id,
  * @return
  *   0; -EINVAL for a bad port; -ENOENT if not registered.
  */
+__rte_experimental
 int rte_pmd_failover_path_callback_unregister(uint16_t port_id,
 		rte_pmd_failover_path_cb_t cb, void *arg);
 
@@ -128,6 +140,7 @@ int rte_pmd_failover_path_callback_unregister(uint16_t port_id,
  * the port with the same name (rte_eth_xstats_get()), and all of them
  * count from the creation of the port or from the last
  * rte_eth_stats_reset() / rte_eth_xstats_reset(), whichever is later.
+ * New counters are added at the end only.
  */
 struct rte_pmd_failover_counters {
 	uint64_t switches;		/**< Tx path changes, either way */
@@ -167,8 +180,20 @@ struct rte_pmd_failover_counters {
 	uint64_t tx_no_path;
 };
 
-/** What rte_pmd_failover_info_get() reports. */
+/**
+ * What rte_pmd_failover_info_get() reports.
+ *
+ * Extensible: new fields, and new counters, are only ever added at the
+ * end (the counters are the last member). The caller tells the size of
+ * its structure and the PMD fills what both know of, so a program built
+ * against an older or a newer header keeps working.
+ */
 struct rte_pmd_failover_info {
+	/**
+	 * Bytes of this structure the PMD filled: the smaller of the
+	 * caller's size and the PMD's. Set by the PMD.
+	 */
+	uint32_t size;
 	uint16_t synthetic_port;	/**< port id of the synthetic path */
 	/** ethdev name of the synthetic port. */
 	char synthetic_name[RTE_PMD_FAILOVER_NAME_LEN];
@@ -186,31 +211,53 @@ struct rte_pmd_failover_info {
 	const char *state;
 	uint32_t vf_settle_ms;		/**< vf_settle_ms devarg in force */
 	uint32_t probe_interval_ms;	/**< probe_interval_ms devarg in force */
-	struct rte_pmd_failover_counters counters; /**< see its fields */
 	/** Why the Tx path last changed, "" if it never did. */
 	char last_reason[RTE_PMD_FAILOVER_REASON_LEN];
 	/** When it did: CLOCK_MONOTONIC nanoseconds, 0 if it never did. */
 	uint64_t last_event_ns;
+	/** See its fields. Last: new counters are added at its end. */
+	struct rte_pmd_failover_counters counters;
 };
+
+/** The smallest size rte_pmd_failover_info_get_sized() accepts. */
+#define RTE_PMD_FAILOVER_INFO_MIN_SIZE \
+	offsetof(struct rte_pmd_failover_info, counters)
 
 /**
  * Describe a failover port: its sub-ports, the active path, the state of
- * the VF life cycle, its counters and the last change of path.
+ * the VF life cycle, its counters and the last change of path, into the
+ * first @p size bytes of @p info.
  *
  * The report is consistent (taken under the port's control lock). Like
  * the other control functions, it must not be called from a path-change
- * callback.
+ * callback. Applications call rte_pmd_failover_info_get(), which passes
+ * the size of the structure they were built with.
  *
  * @param port_id
  *   A net_failover port.
  * @param info
- *   Filled on success.
+ *   Filled on success: the fields both the caller and the PMD know of,
+ *   and info->size; bytes beyond the PMD's structure are zeroed.
+ * @param size
+ *   Size of the caller's structure, at least
+ *   RTE_PMD_FAILOVER_INFO_MIN_SIZE.
  * @return
  *   0 on success; -ENODEV if the port does not exist; -EINVAL if it is
- *   not a failover port or @p info is NULL.
+ *   not a failover port, @p info is NULL or @p size too small.
  */
-int rte_pmd_failover_info_get(uint16_t port_id,
-		struct rte_pmd_failover_info *info);
+__rte_experimental
+int rte_pmd_failover_info_get_sized(uint16_t port_id,
+		struct rte_pmd_failover_info *info, size_t size);
+
+/**
+ * rte_pmd_failover_info_get_sized() with the size of the structure this
+ * header defines: int rte_pmd_failover_info_get(uint16_t port_id,
+ * struct rte_pmd_failover_info *info). A macro, so that the size is the
+ * caller's.
+ */
+#define rte_pmd_failover_info_get(port_id, info) \
+	rte_pmd_failover_info_get_sized(port_id, info, \
+		sizeof(struct rte_pmd_failover_info))
 
 #ifdef __cplusplus
 }
