@@ -29,8 +29,10 @@ top=$here/../..
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
+# The tools of the DPDK under test (a minimal DPDK build may have none).
+bindir=${FO_DPDK_BINDIR:-/usr/bin}
 for t in dpdk-proc-info dpdk-dumpcap dpdk-pdump; do
-	command -v $t >/dev/null || skip "$t not installed (Debian package dpdk)"
+	[ -x "$bindir/$t" ] || skip "$t not in $bindir (this DPDK's programs)"
 done
 . "$top/scripts/hugepages.sh"
 why=$(hugepages_unusable 256)
@@ -68,7 +70,7 @@ tool() {
 dumpcap() {
 	LD_PRELOAD=${FO_TOOLS_PRELOAD:+$FO_TOOLS_PRELOAD:}$so \
 		exec timeout --preserve-status -s INT 60 \
-		dpdk-dumpcap --file-prefix=$prefix "$@"
+		"$bindir/dpdk-dumpcap" --file-prefix=$prefix "$@"
 }
 # capture_stop PID OUT: stop forwarding, then the capture.
 capture_stop() {
@@ -118,8 +120,8 @@ cmd "fwd on"
 sleep 1
 cmd "fwd off"
 cmd "stats $dir/primary.txt"
-tool dpdk-proc-info -- --stats >"$dir/stats.out" 2>&1 || { cat "$dir/stats.out"; fail "proc-info --stats"; }
-tool dpdk-proc-info -- --xstats >"$dir/xstats.out" 2>&1 || { cat "$dir/xstats.out"; fail "proc-info --xstats"; }
+tool "$bindir/dpdk-proc-info" -- --stats >"$dir/stats.out" 2>&1 || { cat "$dir/stats.out"; fail "proc-info --stats"; }
+tool "$bindir/dpdk-proc-info" -- --xstats >"$dir/xstats.out" 2>&1 || { cat "$dir/xstats.out"; fail "proc-info --xstats"; }
 python3 - "$dir/primary.txt" "$dir/stats.out" "$dir/xstats.out" <<'EOF' || fail "proc-info figures differ from the primary's"
 import re, sys
 prim = {}
@@ -161,7 +163,7 @@ fo_xs=$(grep -c '^xstat' "$dir/primary.txt")
 grep -q "xstat vf_detach 0" "$dir/primary.txt" || fail "unexpected vf_detach before churn"
 
 # A reset from a secondary is refused, and resets nothing.
-tool dpdk-proc-info -- --stats-reset >"$dir/reset.out" 2>&1
+tool "$bindir/dpdk-proc-info" -- --stats-reset >"$dir/reset.out" 2>&1
 grep -q "statistics reset: primary process only" "$dir/reset.out" ||
 	{ cat "$dir/reset.out"; fail "no refusal of the reset in the secondary"; }
 cmd "stats $dir/primary2.txt"
@@ -269,7 +271,7 @@ for ifc in net_failover0:0 net_null9:1; do
 
 	cmd "fwd slow"
 	LD_PRELOAD=${FO_TOOLS_PRELOAD:-} timeout --preserve-status -s INT 60 \
-		dpdk-pdump -d "$so" --file-prefix=$prefix -- \
+		"$bindir/dpdk-pdump" -d "$so" --file-prefix=$prefix -- \
 		--pdump "device_id=$name,queue=*,rx-dev=$dir/${name}_rx.pcap,tx-dev=$dir/${name}_tx.pcap" \
 		>"$dir/pdump_$name.out" 2>&1 &
 	dpid=$!
@@ -286,7 +288,7 @@ cmd "stats $dir/primary3.txt"
 detach=$(sed -n 's/^xstat vf_detach //p' "$dir/primary3.txt" | head -n 1)
 [ "$detach" -ge 45 ] || fail "the VF churned $detach times, expected 45"
 # The same figure seen from a secondary after the churn.
-tool dpdk-proc-info -- --xstats >"$dir/xstats2.out" 2>&1
+tool "$bindir/dpdk-proc-info" -- --xstats >"$dir/xstats2.out" 2>&1
 grep -q "^vf_detach: $detach\$" "$dir/xstats2.out" ||
 	{ grep vf_detach "$dir/xstats2.out"; fail "proc-info vf_detach differs from the primary's $detach"; }
 echo "VF detached and re-probed $detach times during the captures"

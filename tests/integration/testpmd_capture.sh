@@ -23,7 +23,9 @@ here=$(dirname "$0")
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
-command -v dpdk-dumpcap >/dev/null || skip "dpdk-dumpcap not installed"
+# The dumpcap of the DPDK under test (a minimal DPDK build may have none).
+dumpcap_bin=${FO_DPDK_BINDIR:-/usr/bin}/dpdk-dumpcap
+[ -x "$dumpcap_bin" ] || skip "no $dumpcap_bin (this DPDK's programs)"
 . "$here/../../scripts/hugepages.sh"
 why=$(hugepages_unusable 256)
 [ -z "$why" ] || skip "no hugepages for a primary with secondaries: $why"
@@ -63,7 +65,7 @@ done
 dumpcap() {
 	local name=$1 mp=$2 dpid
 	LD_PRELOAD=${pre:+$pre:}${mp:+$mp:}$so \
-		timeout --preserve-status -s INT 60 dpdk-dumpcap \
+		timeout --preserve-status -s INT 60 "$dumpcap_bin" \
 		--file-prefix=$prefix -i "$name" -s 64 -w "$dir/$name.pcapng" \
 		>"$dir/dumpcap.out" 2>&1 &
 	dpid=$!

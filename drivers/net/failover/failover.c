@@ -15,6 +15,7 @@
 #include <rte_bus_vdev.h>
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_malloc.h>
 #include <rte_pci.h>
@@ -43,6 +44,28 @@ failover_port_lock(uint16_t port_id)
 {
 	pthread_once(&fo_port_locks_once, fo_port_locks_init);
 	return &fo_port_locks[port_id];
+}
+
+/* See failover_lock_dev() and FO_READ_LOCK_WAIT_MS. */
+int
+failover_lock_dev_read(const struct rte_eth_dev *dev,
+		struct failover_priv **priv)
+{
+	pthread_mutex_t *lock = failover_port_lock(dev->data->port_id);
+	unsigned int ms;
+
+	for (ms = 0; pthread_mutex_trylock(lock) != 0; ms++) {
+		if (ms >= FO_READ_LOCK_WAIT_MS)
+			return -EBUSY;
+		rte_delay_us_sleep(1000);
+	}
+	if (!failover_port_open[dev->data->port_id] ||
+	    dev->data->dev_private == NULL) {
+		pthread_mutex_unlock(lock);
+		return -ENODEV;
+	}
+	*priv = dev->data->dev_private;
+	return 0;
 }
 
 uint64_t

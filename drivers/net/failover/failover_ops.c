@@ -263,8 +263,9 @@ fo_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	struct rte_eth_dev_info sub;
 	int ret;
 
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	/*
 	 * The synthetic port's capabilities, or the last ones it reported
 	 * while it is away: what the application was told stays true.
@@ -643,8 +644,9 @@ fo_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	int ret;
 
 	RTE_SET_USED(wait_to_complete);
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	failover_aggregate_link(priv, &link);
 	ret = rte_eth_linkstatus_set(dev, &link);
 	pthread_mutex_unlock(priv->lock);

@@ -513,6 +513,19 @@ failover_lock_dev(const struct rte_eth_dev *dev, struct failover_priv **priv)
 	return 0;
 }
 
+/*
+ * The same for the reads ethdev's telemetry makes (stats, xstats, info,
+ * link): from DPDK 24.11 on, its handlers call them holding ethdev's
+ * global lock, which the control path takes too while it holds ours
+ * (rte_eth_dev_close(), ownership of a sub-port): waiting without end
+ * would deadlock. Past FO_READ_LOCK_WAIT_MS the read answers -EBUSY
+ * (ethdev then looks at the port's ops, which its lock keeps there).
+ */
+#define FO_READ_LOCK_WAIT_MS	2000
+
+int failover_lock_dev_read(const struct rte_eth_dev *dev,
+		struct failover_priv **priv);
+
 /* ======================================================================
  * HELPERS shared inside the driver
  * ====================================================================== */

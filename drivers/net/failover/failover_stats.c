@@ -548,10 +548,12 @@ int
 failover_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 		failover_qstats *qstats)
 {
+	int ret;
 	struct failover_priv *priv = failover_priv(dev);
 
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	fo_poll(priv, FO_SLOT_SYNTHETIC, false);
 	fo_poll(priv, FO_SLOT_VF, false);
 	memset(stats, 0, sizeof(*stats));
@@ -614,10 +616,12 @@ fo_reset(struct failover_priv *priv)
 int
 failover_stats_reset(struct rte_eth_dev *dev)
 {
+	int ret;
 	struct failover_priv *priv = failover_priv(dev);
 
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	fo_reset(priv);
 	pthread_mutex_unlock(priv->lock);
 	return 0;
@@ -668,12 +672,14 @@ int
 failover_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		unsigned int n)
 {
+	int ret;
 	struct failover_priv *priv = failover_priv(dev);
 	struct rte_pmd_failover_counters own;
 	unsigned int i, total;
 
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	total = fo_xstats_update(priv);
 	if (xstats != NULL && n >= total) {
 		failover_stats_counters(priv, &own);
@@ -690,11 +696,13 @@ int
 failover_xstats_get_names(struct rte_eth_dev *dev,
 		struct rte_eth_xstat_name *names, unsigned int size)
 {
+	int ret;
 	struct failover_priv *priv = failover_priv(dev);
 	unsigned int i, total;
 
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	/* Read the sub-ports, so that names listed now have values next. */
 	total = fo_xstats_update(priv);
 	if (names != NULL && size >= total)
@@ -715,8 +723,9 @@ failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 
 	if (ids == NULL || values == NULL)
 		return -EINVAL;
-	if (failover_lock_dev(dev, &priv) < 0)
-		return FO_CLOSED_READ;
+	ret = failover_lock_dev_read(dev, &priv);
+	if (ret < 0)
+		return ret == -ENODEV ? FO_CLOSED_READ : ret;
 	total = fo_xstats_update(priv);
 	failover_stats_counters(priv, &own);
 	for (i = 0; i < n; i++) {
