@@ -726,6 +726,7 @@ failover_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 	ret = failover_lock_dev_read(dev, &priv);
 	if (ret < 0)
 		return ret == -ENODEV ? FO_CLOSED_READ : ret;
+	ret = n;
 	total = fo_xstats_update(priv);
 	failover_stats_counters(priv, &own);
 	for (i = 0; i < n; i++) {
