@@ -49,6 +49,7 @@ enum {
 	P_FO_SYN,
 	P_FAILSAFE,
 	P_BONDING,
+	P_FO_MP,	/* net_failover whose hand-off serves secondaries */
 	P_MAX,
 };
 
@@ -70,6 +71,8 @@ static struct bench_port ports[P_MAX] = {
 	[P_FAILSAFE] = { .label = "(d) net_failsafe", .kind = "failsafe" },
 	[P_BONDING] = { .label = "(e) bonding active-backup",
 		.kind = "bonding" },
+	[P_FO_MP] = { .label = "(f) failover, mp_data_path=1",
+		.kind = "failover-mp" },
 };
 
 static int
@@ -126,6 +129,15 @@ setup_ports(void)
 	if (ret < 0)
 		goto fail;
 
+	/* The cost of cross-process safety: a fence in every burst. */
+	ret = bench_probe("net_failover2,synthetic=net_null15,vf=net_null16,"
+		"vf_settle_ms=0,mp_data_path=1", &ports[P_FO_MP].port);
+	if (ret < 0)
+		goto fail;
+	ret = port_of("net_null16", &ports[P_FO_MP].sub);
+	if (ret < 0)
+		goto fail;
+
 	ret = bench_probe("net_failsafe0,dev(net_null20),dev(net_null21)",
 		&ports[P_FAILSAFE].port);
 	if (ret < 0)
@@ -165,6 +177,8 @@ setup_ports(void)
 	}
 	for (i = 0; i < 3000; i++) {
 		if (rte_pmd_failover_active_path(ports[P_FO_VF].port) ==
+				RTE_PMD_FAILOVER_PATH_VF &&
+		    rte_pmd_failover_active_path(ports[P_FO_MP].port) ==
 				RTE_PMD_FAILOVER_PATH_VF)
 			break;
 		rte_delay_ms(1);
