@@ -70,6 +70,19 @@ python3 -c 'import elftools' 2>/dev/null ||
 	{ log "python3-pyelftools is missing (scripts/setup.sh)"; exit 1; }
 
 mkdir -p "$cache"
+# EAL refuses to load its drivers from a folder below a world-writable one
+# ("directory path ... is world-writable and insecure"): such a prefix
+# would give a DPDK that starts with no PMD at all.
+d=$(cd "$cache" && pwd -P)
+while [ -n "$d" ]; do
+	if [ -n "$(find "$d" -maxdepth 0 -perm -0002)" ]; then
+		log "$cache is below the world-writable $d: EAL would refuse" \
+			"its drivers; set NET_FAILOVER_CACHE elsewhere"
+		exit 1
+	fi
+	[ "$d" = / ] && break
+	d=$(dirname "$d")
+done
 work=$(mktemp -d "$cache/.build-$version.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 rm -rf "$prefix"
