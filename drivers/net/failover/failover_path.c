@@ -151,20 +151,26 @@ fo_word(struct failover_priv *priv, enum failover_publish_mode mode)
 	return word;
 }
 
+/* The use of the VF the published word makes now. publish_lock. */
+static enum failover_publish_mode
+fo_mode_now(const struct failover_priv *priv)
+{
+	uint32_t cur = failover_handoff_value(&priv->handoff);
+
+	return (cur & FO_PATH_VF_TX) ? FO_PUB_VF :
+		(cur & FO_PATH_VF_RX) ? FO_PUB_SYNTHETIC : FO_PUB_NO_VF;
+}
+
 static void
 fo_publish_mode(struct failover_priv *priv, bool keep_mode,
 		enum failover_publish_mode mode, const char *reason)
 {
 	struct rte_pmd_failover_path_event ev;
-	uint32_t cur;
 	bool changed;
 
 	pthread_mutex_lock(&priv->publish_lock);
-	if (keep_mode) {
-		cur = failover_handoff_value(&priv->handoff);
-		mode = (cur & FO_PATH_VF_TX) ? FO_PUB_VF :
-			(cur & FO_PATH_VF_RX) ? FO_PUB_SYNTHETIC : FO_PUB_NO_VF;
-	}
+	if (keep_mode)
+		mode = fo_mode_now(priv);
 	changed = fo_publish_locked(priv, fo_word(priv, mode), reason, &ev);
 	pthread_mutex_unlock(&priv->publish_lock);
 	if (changed)
@@ -200,7 +206,6 @@ failover_drop_sub(struct failover_priv *priv, struct failover_subport *sp,
 {
 	struct rte_pmd_failover_path_event ev;
 	bool changed = false;
-	uint32_t cur;
 	int ret = 0;
 
 	FO_RACE("drop", FO_IDENT_PORT(ident));
@@ -216,10 +221,7 @@ failover_drop_sub(struct failover_priv *priv, struct failover_subport *sp,
 		return 0;
 	}
 	sp->dropped = true;
-	cur = failover_handoff_value(&priv->handoff);
-	changed = fo_publish_locked(priv, fo_word(priv,
-		(cur & FO_PATH_VF_TX) ? FO_PUB_VF :
-		(cur & FO_PATH_VF_RX) ? FO_PUB_SYNTHETIC : FO_PUB_NO_VF),
+	changed = fo_publish_locked(priv, fo_word(priv, fo_mode_now(priv)),
 		reason, &ev);
 	if (sp->quarantined)
 		ret = -ETIMEDOUT;
